@@ -1,0 +1,125 @@
+/** The one typed union of everything an agent reports; the CLI, JSON output, MCP server and traces consume it. */
+
+export interface PlanItem {
+  id: string;
+  content: string;
+  status: "pending" | "in_progress" | "completed";
+}
+
+export interface ApprovalRequestItem {
+  tool: string;
+  tool_call_id: string;
+  arguments: Record<string, unknown>;
+  reason: string;
+  kind: string;
+  estimated_cost_usd?: number | null;
+  remaining_cap_usd?: number;
+  auto_approval_blocked?: boolean;
+  block_reason?: string;
+}
+
+export type TurnEndReason = "done" | "max_iterations" | "awaiting_approval";
+
+export type ErrorCode =
+  | "auth"
+  | "quota"
+  | "model_not_found"
+  | "context_overflow"
+  | "compaction_failed"
+  | "loop_detected"
+  | "llm_error"
+  | "config"
+  | "internal";
+
+export type ToolState =
+  | "approved"
+  | "rejected"
+  | "running"
+  | "cancelled"
+  | "abandoned"
+  | "completed"
+  | "failed";
+
+export type AgentEventBody =
+  | { type: "ready"; session_id: string; model: string; tool_count: number }
+  | { type: "processing"; turn: number }
+  | { type: "assistant_chunk"; content: string }
+  | { type: "thinking_chunk"; content: string }
+  | { type: "assistant_message"; content: string }
+  | { type: "assistant_stream_end" }
+  | {
+      type: "tool_call";
+      tool: string;
+      tool_call_id: string;
+      arguments: Record<string, unknown>;
+      agent_id?: string;
+    }
+  | {
+      type: "tool_output";
+      tool: string;
+      tool_call_id: string;
+      output: string;
+      success: boolean;
+      structured?: Record<string, unknown>;
+      agent_id?: string;
+    }
+  | { type: "tool_log"; tool: string; log: string; tool_call_id?: string; agent_id?: string; label?: string }
+  | {
+      type: "tool_progress";
+      tool: string;
+      tool_call_id: string;
+      progress: number;
+      total?: number;
+      message?: string;
+    }
+  | { type: "tool_state_change"; tool: string; tool_call_id: string; state: ToolState; detail?: string }
+  | { type: "approval_required"; tools: ApprovalRequestItem[]; count: number }
+  | {
+      type: "llm_call";
+      model: string;
+      kind: "main" | "research" | "compaction";
+      latency_ms: number;
+      input_tokens: number;
+      output_tokens: number;
+      cache_read_tokens: number;
+      cache_write_tokens: number;
+      cost_usd: number | null;
+      stop_reason: string;
+      agent_id?: string;
+    }
+  | { type: "plan_update"; plan: PlanItem[] }
+  | { type: "turn_complete"; final_response: string | null; reason: TurnEndReason; iterations: number }
+  | { type: "error"; error: string; code: ErrorCode; fatal?: boolean }
+  | { type: "interrupted" }
+  | { type: "compacted"; old_tokens: number; new_tokens: number; strategy: "prune" | "summary" }
+  | { type: "undo_complete"; removed_messages: number }
+  | { type: "new_complete"; session_id: string }
+  | { type: "resume_complete"; session_id: string; message_count: number }
+  | { type: "shutdown" };
+
+export type AgentEventType = AgentEventBody["type"];
+
+export type AgentEvent = AgentEventBody & { seq: number; timestamp: string; session_id: string };
+
+export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;
+
+export type ApprovalDecision = "approve" | "reject" | "always";
+
+export interface ApprovalAnswer {
+  tool_call_id: string;
+  decision: ApprovalDecision;
+  feedback?: string;
+  /** Replaces the call's arguments before it runs. */
+  edited_arguments?: Record<string, unknown>;
+}
+
+/** Submissions into the agent's queue. */
+export type Operation =
+  | { type: "user_input"; text: string }
+  | { type: "exec_approval"; approvals: ApprovalAnswer[] }
+  | { type: "interrupt" }
+  | { type: "compact" }
+  | { type: "undo" }
+  | { type: "new" }
+  | { type: "resume"; session_id: string }
+  | { type: "shutdown" };

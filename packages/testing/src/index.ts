@@ -1,0 +1,2 @@
+export * from "./http/fake-server.ts";
+export * from "./temp-dir.ts";
