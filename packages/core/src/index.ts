@@ -2,6 +2,7 @@ export * from "./agent/events.ts";
 export * from "./llm/messages.ts";
 export * from "./llm/provider.ts";
 export * from "./llm/usage.ts";
+export * from "./pricing/hardware.ts";
 export * from "./tool/json-schema.ts";
 export * from "./tool/tool-definition.ts";
 export * from "./tool/tool-filter.ts";
