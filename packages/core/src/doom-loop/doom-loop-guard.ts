@@ -1,0 +1,162 @@
+import type { Message } from "../llm/messages.ts";
+import { type CallSignature, callSignatures } from "./signature.ts";
+
+export interface DoomLoopGuardOptions {
+  enabled: boolean;
+  /** How many trailing messages are inspected (default 30). */
+  window?: number;
+  /** Identical consecutive calls that count as a loop (default 3). */
+  identicalThreshold?: number;
+  /** Longest repeated cycle looked for (default 5; the shortest is 2). */
+  maxCycleLength?: number;
+}
+
+export interface DoomLoopDetection {
+  kind: "identical" | "cycle";
+  /** The repeated tool (identical) or the first tool of the cycle. */
+  tool: string;
+  /** Tool names of the repeated cycle, in call order (a single name for identical runs). */
+  pattern: string[];
+  /** Corrective text to inject as a synthetic user message. */
+  message: string;
+  /** Stable identity of the loop (rotation-independent for cycles). */
+  signatureKey: string;
+  /** The same loop continued after its nudge: stop the turn with a loop_detected error. */
+  escalate: boolean;
+}
+
+export interface DoomLoopGuard {
+  /** Inspects the conversation before an LLM call; null when there is nothing new to act on. */
+  check(messages: readonly Message[]): DoomLoopDetection | null;
+  /** Forgets the loops nudged so far (call at the start of every user turn). */
+  reset(): void;
+}
+
+const DEFAULT_WINDOW = 30;
+const SIGNATURE_CACHE_LIMIT = 2_000;
+
+function identicalMessage(tool: string, count: number): string {
+  return (
+    `[SYSTEM: REPETITION GUARD] You have called '${tool}' ${count} times in a row with the same arguments ` +
+    "and received the same result each time. Repeating it will not change the outcome. Stop and try a " +
+    "fundamentally different approach: use another tool, change the arguments substantially, inspect the " +
+    "state that is blocking you, or explain to the user what is blocking you and ask for guidance."
+  );
+}
+
+function cycleMessage(pattern: readonly string[]): string {
+  return (
+    `[SYSTEM: REPETITION GUARD] You are stuck in a repeating cycle of tool calls [${pattern.join(" → ")}] ` +
+    "that keeps producing the same results. Break the cycle: step back, reconsider the problem, split it " +
+    "differently, use other tools, or explain to the user what is blocking you and ask for guidance."
+  );
+}
+
+/** Rotation-independent identity of a cycle, so A→B and B→A name the same loop. */
+function canonicalCycleKey(keys: readonly string[]): string {
+  let best: string | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const rotated = [...keys.slice(i), ...keys.slice(0, i)].join("\n");
+    if (best === undefined || rotated < best) best = rotated;
+  }
+  return `cycle:${best ?? ""}`;
+}
+
+function trailingIdenticalRun(sigs: readonly CallSignature[]): number {
+  const last = sigs[sigs.length - 1];
+  if (!last) return 0;
+  let n = 1;
+  for (let i = sigs.length - 2; i >= 0 && sigs[i]!.key === last.key; i--) n++;
+  return n;
+}
+
+/** Smallest L in [2, max] whose last two L-blocks are equal and not all one call; 0 when none. */
+function trailingCycleLength(sigs: readonly CallSignature[], maxLength: number): number {
+  const n = sigs.length;
+  for (let len = 2; len <= maxLength && 2 * len <= n; len++) {
+    let equal = true;
+    let varied = false;
+    for (let i = 0; i < len; i++) {
+      const a = sigs[n - len + i]!.key;
+      if (a !== sigs[n - 2 * len + i]!.key) {
+        equal = false;
+        break;
+      }
+      if (a !== sigs[n - len]!.key) varied = true;
+    }
+    if (equal && varied) return len;
+  }
+  return 0;
+}
+
+/**
+ * Detects a model repeating itself. Only loops that reach the newest call count, so a loop the model
+ * already broke out of is not reported again. Each loop is nudged once; if the model carries on with
+ * the same loop after the nudge, the next detection is flagged `escalate`.
+ */
+export function createDoomLoopGuard(options: DoomLoopGuardOptions): DoomLoopGuard {
+  const window = options.window ?? DEFAULT_WINDOW;
+  const threshold = Math.max(2, options.identicalThreshold ?? 3);
+  const maxCycle = Math.max(2, options.maxCycleLength ?? 5);
+  const cache = new Map<string, CallSignature>();
+  /** Loop identity → id of the newest call when it was nudged. */
+  const nudged = new Map<string, string>();
+
+  const decide = (
+    base: Omit<DoomLoopDetection, "escalate">,
+    newestCallId: string,
+  ): DoomLoopDetection | null => {
+    const nudgedAt = nudged.get(base.signatureKey);
+    if (nudgedAt === undefined) {
+      nudged.set(base.signatureKey, newestCallId);
+      return { ...base, escalate: false };
+    }
+    // Nothing was called since the nudge: the nudge is still pending, do not repeat it.
+    if (nudgedAt === newestCallId) return null;
+    return { ...base, escalate: true };
+  };
+
+  return {
+    check(messages) {
+      if (!options.enabled) return null;
+      if (cache.size > SIGNATURE_CACHE_LIMIT) cache.clear();
+      const recent = messages.length > window ? messages.slice(messages.length - window) : messages;
+      const sigs = callSignatures(recent, cache);
+      const newest = sigs[sigs.length - 1];
+      if (!newest || sigs.length < threshold) return null;
+
+      const run = trailingIdenticalRun(sigs);
+      if (run >= threshold) {
+        return decide(
+          {
+            kind: "identical",
+            tool: newest.tool,
+            pattern: [newest.tool],
+            message: identicalMessage(newest.tool, run),
+            signatureKey: `identical:${newest.key}`,
+          },
+          newest.toolCallId,
+        );
+      }
+      const len = trailingCycleLength(sigs, maxCycle);
+      if (len > 0) {
+        const block = sigs.slice(sigs.length - len);
+        const pattern = block.map((s) => s.tool);
+        return decide(
+          {
+            kind: "cycle",
+            tool: pattern[0]!,
+            pattern,
+            message: cycleMessage(pattern),
+            signatureKey: canonicalCycleKey(block.map((s) => s.key)),
+          },
+          newest.toolCallId,
+        );
+      }
+      return null;
+    },
+    reset() {
+      nudged.clear();
+    },
+  };
+}
