@@ -1,0 +1,224 @@
+import type { ApprovalRequirement, ToolDefinition } from "../tool/tool-definition.ts";
+import { type ApprovalAction, type ApprovalRule, compileRules, matchRule } from "./rules.ts";
+import { createSpendLedger, type SpendLedger } from "./spend-ledger.ts";
+
+export interface ApprovalPolicyOptions {
+  /** User rules from config; the last matching rule wins. */
+  rules?: readonly ApprovalRule[];
+  /** Auto-approve calls that need approval (within the spend cap; never `alwaysAsk` ones). */
+  yolo: boolean;
+  /** Ceiling in dollars for auto-approved estimated spend; null = uncapped. */
+  spendCapUsd: number | null;
+  /** No human is present: auto-approve within the cap, deny whatever would need a human. */
+  headless: boolean;
+  confirmCpuJobs: boolean;
+  /** Spend already incurred in this session (resumed sessions). */
+  initialSpendUsd?: number;
+}
+
+/** The part of a tool the policy reads; MCP tools pass their qualified name (`mcp__server__tool`). */
+export type ApprovalTool = Pick<ToolDefinition, "name" | "needsApproval">;
+
+export interface ApprovalSubject {
+  tool: ApprovalTool;
+  toolCallId: string;
+  /** Validated arguments. */
+  args: Record<string, unknown>;
+}
+
+export type ApprovalSource = "none" | "tool" | "rule" | "yolo" | "headless" | "session";
+
+export interface ApprovalVerdict {
+  action: ApprovalAction;
+  /** Human-readable: why the call is allowed, needs a human, or is refused. */
+  reason: string;
+  source: ApprovalSource;
+  /** The tool's own requirement (null when it needs none). */
+  requirement: ApprovalRequirement | null;
+  estimatedCostUsd?: number | null;
+  /** Cap left after earlier spend and reservations (capped policies only). */
+  remainingCapUsd?: number;
+  /** Auto-approval would have applied but was refused (cost unknown, over the cap, always-ask). */
+  autoApprovalBlocked?: boolean;
+  blockReason?: string;
+  /** Dollars reserved for this call: release it if the call fails, reconcile it with the actual cost. */
+  reservedUsd?: number;
+}
+
+export type UserApprovalOutcome = { ok: true; reservedUsd?: number } | { ok: false; reason: string };
+
+export interface ApprovalPolicy {
+  /** Classifies one call; spend for an auto-approved call is reserved immediately. Never throws. */
+  decide(subject: ApprovalSubject): ApprovalVerdict;
+  /**
+   * Records a human approval of an "ask" verdict. `always` auto-approves the tool for the rest of the
+   * session. Under YOLO/headless the cap stays a hard budget, so an over-cap approval is refused.
+   */
+  approveByUser(
+    subject: ApprovalSubject,
+    verdict: ApprovalVerdict,
+    options?: { always?: boolean },
+  ): UserApprovalOutcome;
+  /** The call failed or was rejected: give its reservation back. */
+  release(toolCallId: string): void;
+  /** The call finished: replace its estimate with the actual cost. */
+  reconcile(toolCallId: string, actualUsd: number, options?: { allowZero?: boolean }): void;
+  setYolo(on: boolean): void;
+  isYolo(): boolean;
+  /** Tools the user chose to always allow in this session. */
+  alwaysAllowed(): readonly string[];
+  readonly ledger: SpendLedger;
+}
+
+const money = (n: number): string => `$${n.toFixed(2)}`;
+
+function evaluateRequirement(tool: ApprovalTool, args: Record<string, unknown>, confirmCpuJobs: boolean) {
+  if (!tool.needsApproval) return null;
+  try {
+    return tool.needsApproval(args, { confirmCpuJobs }) ?? null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const fallback: ApprovalRequirement = {
+      kind: "custom",
+      reason: `Could not evaluate whether '${tool.name}' needs approval (${message}); asking to be safe.`,
+    };
+    return fallback;
+  }
+}
+
+export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPolicy {
+  const rules = compileRules(options.rules ?? []);
+  const ledger = createSpendLedger({ capUsd: options.spendCapUsd, initialSpendUsd: options.initialSpendUsd });
+  const always = new Set<string>();
+  let yolo = options.yolo;
+  const capped = options.spendCapUsd !== null;
+  const remaining = (): number | undefined => (capped ? ledger.remainingUsd() : undefined);
+
+  /** What happens to a call that needs a human when none will answer, or when auto-approval is blocked. */
+  const needsHuman = (
+    base: Omit<ApprovalVerdict, "action" | "reason" | "source">,
+    reason: string,
+    source: ApprovalSource,
+  ): ApprovalVerdict => {
+    if (options.headless) {
+      const why = base.blockReason ?? reason;
+      return {
+        ...base,
+        action: "deny",
+        source: "headless",
+        reason: `${why} Headless mode has no one to approve it, so the call was refused.`,
+      };
+    }
+    return { ...base, action: "ask", source, reason };
+  };
+
+  const spendFields = (requirement: ApprovalRequirement) => {
+    const estimatedCostUsd =
+      requirement.kind === "spend" ? (requirement.estimatedCostUsd ?? null) : undefined;
+    const rem = remaining();
+    return {
+      ...(estimatedCostUsd !== undefined ? { estimatedCostUsd } : {}),
+      ...(rem !== undefined ? { remainingCapUsd: rem } : {}),
+    };
+  };
+
+  /** Auto-approval of a requirement, subject to always-ask, known cost and the cap. */
+  const autoApprove = (
+    subject: ApprovalSubject,
+    requirement: ApprovalRequirement,
+    source: ApprovalSource,
+  ): ApprovalVerdict => {
+    const base = { requirement, ...spendFields(requirement) };
+    if (requirement.alwaysAsk) {
+      const blockReason = `${requirement.reason} This always requires manual approval, even in YOLO mode.`;
+      return needsHuman({ ...base, autoApprovalBlocked: true, blockReason }, blockReason, "tool");
+    }
+    if (requirement.kind !== "spend") {
+      return { ...base, action: "allow", source, reason: `Auto-approved (${source}): ${requirement.reason}` };
+    }
+    const cost = requirement.estimatedCostUsd;
+    if (cost === undefined || cost === null || !Number.isFinite(cost)) {
+      const blockReason = `The cost of this call could not be estimated, so it cannot be auto-approved. ${requirement.reason}`;
+      return needsHuman({ ...base, autoApprovalBlocked: true, blockReason }, blockReason, "tool");
+    }
+    if (!ledger.fits(cost)) {
+      const blockReason = `Estimated cost ${money(cost)} exceeds the remaining spend cap ${money(ledger.remainingUsd())} (cap ${money(options.spendCapUsd ?? 0)}, ${money(ledger.totalUsd())} already spent or reserved).`;
+      return needsHuman({ ...base, autoApprovalBlocked: true, blockReason }, blockReason, "tool");
+    }
+    ledger.reserve(subject.toolCallId, cost);
+    return {
+      ...base,
+      ...(capped ? { remainingCapUsd: ledger.remainingUsd() } : {}),
+      action: "allow",
+      source,
+      reservedUsd: cost,
+      reason: `Auto-approved (${source}) with estimated cost ${money(cost)}: ${requirement.reason}`,
+    };
+  };
+
+  const decide = (subject: ApprovalSubject): ApprovalVerdict => {
+    const name = subject.tool.name;
+    const toolRequirement = evaluateRequirement(subject.tool, subject.args, options.confirmCpuJobs);
+    const rule = matchRule(rules, name, subject.args);
+
+    if (rule?.action === "deny") {
+      return {
+        action: "deny",
+        source: "rule",
+        requirement: toolRequirement,
+        reason: `Denied by your approval rule for '${rule.tool}'. Change the call or ask the user to change the rule.`,
+      };
+    }
+    const requirement: ApprovalRequirement | null =
+      toolRequirement ??
+      (rule?.action === "ask"
+        ? { kind: "custom", reason: `Your approval rule for '${rule.tool}' asks first.` }
+        : null);
+    if (!requirement)
+      return { action: "allow", source: "none", requirement: null, reason: "No approval needed." };
+
+    if (rule?.action === "allow") return autoApprove(subject, requirement, "rule");
+    if (always.has(name)) return autoApprove(subject, requirement, "session");
+    if (options.headless) return autoApprove(subject, requirement, "headless");
+    if (yolo) return autoApprove(subject, requirement, "yolo");
+    return needsHuman(
+      { requirement, ...spendFields(requirement) },
+      requirement.reason,
+      rule ? "rule" : "tool",
+    );
+  };
+
+  return {
+    decide(subject) {
+      try {
+        return decide(subject);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        return needsHuman({ requirement: null }, `Approval check failed (${message}).`, "tool");
+      }
+    },
+    approveByUser(subject, verdict, opts) {
+      if (opts?.always) always.add(subject.tool.name);
+      const cost = verdict.requirement?.kind === "spend" ? verdict.requirement.estimatedCostUsd : undefined;
+      if (cost === undefined || cost === null) return { ok: true };
+      if ((yolo || options.headless) && !ledger.fits(cost)) {
+        return {
+          ok: false,
+          reason: `Estimated cost ${money(cost)} exceeds the remaining spend cap ${money(ledger.remainingUsd())}. Raise the cap or turn YOLO mode off to approve it.`,
+        };
+      }
+      ledger.reserve(subject.toolCallId, cost);
+      return { ok: true, reservedUsd: cost };
+    },
+    release: (id) => {
+      ledger.release(id);
+    },
+    reconcile: (id, actual, opts) => ledger.reconcile(id, actual, opts),
+    setYolo(on) {
+      yolo = on;
+    },
+    isYolo: () => yolo,
+    alwaysAllowed: () => [...always],
+    ledger,
+  };
+}

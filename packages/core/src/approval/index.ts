@@ -1,0 +1,3 @@
+export * from "./approval-policy.ts";
+export * from "./rules.ts";
+export * from "./spend-ledger.ts";
