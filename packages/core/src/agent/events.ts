@@ -18,7 +18,7 @@ export interface ApprovalRequestItem {
   block_reason?: string;
 }
 
-export type TurnEndReason = "done" | "max_iterations" | "awaiting_approval";
+export type TurnEndReason = "done" | "max_iterations" | "abandoned";
 
 export type ErrorCode =
   | "auth"

@@ -71,7 +71,12 @@ export interface SseScript {
   hangAfter?: number;
 }
 
-export function sseResponse(script: SseScript, init: ResponseInit = {}): Response {
+export interface SimpleInit {
+  status?: number;
+  headers?: Record<string, string> | Headers;
+}
+
+export function sseResponse(script: SseScript, init: SimpleInit = {}): Response {
   const encoder = new TextEncoder();
   let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({
@@ -99,11 +104,11 @@ export function sseResponse(script: SseScript, init: ResponseInit = {}): Respons
   const headers = new Headers(init.headers);
   headers.set("content-type", "text/event-stream; charset=utf-8");
   headers.set("cache-control", "no-cache");
-  return new Response(stream, { ...init, headers });
+  return new Response(stream, { status: init.status, headers });
 }
 
-export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
+export function jsonResponse(body: unknown, init: SimpleInit = {}): Response {
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json");
-  return new Response(JSON.stringify(body), { ...init, headers });
+  return new Response(JSON.stringify(body), { status: init.status, headers });
 }

@@ -1,0 +1,818 @@
+import { describeLlmError, type LlmError } from "../llm/llm-error.ts";
+import {
+  type Message,
+  patchDanglingToolCalls,
+  type ToolCall,
+  type ToolResultMessage,
+} from "../llm/messages.ts";
+import { estimateLlmCost } from "../llm/model-catalog.ts";
+import type { LlmProvider, LlmResponse, ReasoningEffort } from "../llm/provider.ts";
+import { withRetry } from "../llm/retry.ts";
+import { promptTokens } from "../llm/usage.ts";
+import type { ToolAuth, ToolResult } from "../tool/tool-definition.ts";
+import type { ToolRegistry } from "../tool/tool-registry.ts";
+import type {
+  ApprovalCandidate,
+  ApprovalGate,
+  ApprovalVerdict,
+  Compactor,
+  DoomLoopCheck,
+  PlanSource,
+  SessionRecorder,
+} from "./agent-hooks.ts";
+import { createEventBus, type EventListener } from "./event-bus.ts";
+import type {
+  AgentEvent,
+  AgentEventBody,
+  ApprovalAnswer,
+  ApprovalRequestItem,
+  ErrorCode,
+  Operation,
+  TurnEndReason,
+} from "./events.ts";
+
+export interface AgentOptions {
+  provider: LlmProvider;
+  tools: ToolRegistry;
+  systemPrompt: string;
+  sessionId?: string;
+  /** Per turn; -1 means unlimited. Default 300. */
+  maxIterations?: number;
+  stream?: boolean;
+  effort?: ReasoningEffort;
+  approval?: ApprovalGate;
+  confirmCpuJobs?: boolean;
+  doomLoop?: DoomLoopCheck;
+  compactor?: Compactor;
+  plan?: PlanSource;
+  recorder?: SessionRecorder;
+  /** History to start from (a resumed session). */
+  messages?: Message[];
+  /** Loads a stored session for the `resume` operation. */
+  loadSession?: (ref: string) => Promise<{ sessionId: string; messages: Message[] }>;
+  /** Creates the id of a fresh session for `new`. */
+  newSessionId?: () => string;
+  auth?: ToolAuth;
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** Continuation-guard retries per turn when the plan is unfinished. */
+  maxPlanNudges?: number;
+  now?: () => Date;
+}
+
+export interface TurnResult {
+  status: "done" | "max_iterations" | "interrupted" | "error";
+  finalResponse: string | null;
+  error?: { message: string; code: ErrorCode };
+  iterations: number;
+}
+
+export interface Agent {
+  readonly sessionId: string;
+  /** Queue an operation. `interrupt` and `exec_approval` act immediately. */
+  submit(op: Operation): void;
+  subscribe(listener: EventListener): () => void;
+  events(): AsyncIterableIterator<AgentEvent>;
+  messages(): readonly Message[];
+  /** Sends one user message and resolves when that turn ends (approvals are answered through `submit`). */
+  send(text: string): Promise<TurnResult>;
+  /** Resolves when the queue is idle. */
+  idle(): Promise<void>;
+  setModel(provider: LlmProvider): void;
+  setEffort(effort: ReasoningEffort | undefined): void;
+  readonly model: string;
+  close(): Promise<void>;
+}
+
+const MAX_TOKENS_NUDGE = (names: string[]) =>
+  `[SYSTEM: Your previous response was cut off at the output-token limit while writing tool calls, so these calls were lost and NOT executed: ${names.join(", ")}. Retry with smaller pieces: split large file writes into several smaller 'write'/'edit' calls, or use bash with a heredoc.]`;
+
+const INTERRUPTED_RESULT = "Tool call was interrupted by the user before it finished.";
+const ABANDONED_RESULT = "Task abandoned: the user continued the conversation without approving.";
+
+class TurnStop extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface PendingApproval {
+  items: Map<string, ApprovalCandidate>;
+  resolve(answers: ApprovalAnswer[] | "abandoned"): void;
+}
+
+function parseArguments(raw: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(raw.trim() === "" ? "{}" : raw);
+    return value && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function sanitizeFeedback(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").trim();
+}
+
+export function createAgent(options: AgentOptions): Agent {
+  let sessionId = options.sessionId ?? crypto.randomUUID();
+  let provider = options.provider;
+  let effort = options.effort;
+  let history: Message[] = [...(options.messages ?? [])];
+  const bus = createEventBus(() => sessionId, options.now);
+  const maxIterations = options.maxIterations ?? 300;
+  const stream = options.stream ?? true;
+  const maxPlanNudges = options.maxPlanNudges ?? 2;
+  const queue: { op: Operation; done?: (result: TurnResult) => void }[] = [];
+  let processing = false;
+  let turnCounter = 0;
+  let currentTurn: AbortController | undefined;
+  let pending: PendingApproval | undefined;
+  let lastPromptTokens = 0;
+  let messagesAtLastCall = 0;
+  const idleWaiters: (() => void)[] = [];
+  let closed = false;
+
+  const emit = (body: AgentEventBody): AgentEvent => {
+    const event = bus.emit(body);
+    options.recorder?.event(event);
+    return event;
+  };
+  const append = (message: Message) => {
+    history.push(message);
+    options.recorder?.message(message);
+  };
+  const replaceHistory = (messages: Message[], reason: "undo" | "compaction" | "new") => {
+    history = messages;
+    options.recorder?.replaced(messages, reason);
+  };
+
+  const drain = async () => {
+    if (processing) return;
+    processing = true;
+    try {
+      for (let item = queue.shift(); item; item = queue.shift()) {
+        try {
+          if (item.op.type === "user_input") {
+            const result = await runTurn(item.op.text);
+            item.done?.(result);
+          } else await handle(item.op);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          emit({ type: "error", error: message, code: "internal" });
+        }
+      }
+    } finally {
+      processing = false;
+      for (const w of idleWaiters.splice(0)) w();
+    }
+  };
+
+  async function handle(op: Operation): Promise<void> {
+    switch (op.type) {
+      case "user_input":
+      case "compact":
+        await compact(true);
+        return;
+      case "undo": {
+        let removed = 0;
+        const next = [...history];
+        while (next.length) {
+          const m = next.pop()!;
+          removed++;
+          if (m.role === "user" && !m.synthetic) break;
+        }
+        replaceHistory(next, "undo");
+        options.doomLoop?.reset?.();
+        emit({ type: "undo_complete", removed_messages: removed });
+        return;
+      }
+      case "new":
+        sessionId = options.newSessionId?.() ?? crypto.randomUUID();
+        replaceHistory([], "new");
+        options.doomLoop?.reset?.();
+        lastPromptTokens = 0;
+        messagesAtLastCall = 0;
+        emit({ type: "new_complete", session_id: sessionId });
+        return;
+      case "resume": {
+        if (!options.loadSession) {
+          emit({
+            type: "error",
+            error: "Resuming is not available: no session store configured.",
+            code: "config",
+          });
+          return;
+        }
+        const loaded = await options.loadSession(op.session_id);
+        sessionId = loaded.sessionId;
+        history = [...loaded.messages];
+        lastPromptTokens = 0;
+        messagesAtLastCall = 0;
+        emit({ type: "resume_complete", session_id: sessionId, message_count: history.length });
+        return;
+      }
+      case "shutdown":
+        closed = true;
+        emit({ type: "shutdown" });
+        bus.close();
+        return;
+      case "interrupt":
+      case "exec_approval":
+        return;
+    }
+  }
+
+  async function compact(force: boolean, signal = new AbortController().signal): Promise<"ok" | "failed"> {
+    if (!options.compactor) {
+      if (force)
+        emit({ type: "tool_log", tool: "system", log: "Compaction is not configured for this agent." });
+      return "ok";
+    }
+    const outcome = await options.compactor.maybeCompact(
+      { messages: history, system: options.systemPrompt, lastPromptTokens, messagesAtLastCall, signal },
+      force,
+    );
+    if (outcome.status === "compacted") {
+      replaceHistory(outcome.messages, "compaction");
+      lastPromptTokens = 0;
+      messagesAtLastCall = 0;
+      emit({
+        type: "compacted",
+        old_tokens: outcome.oldTokens,
+        new_tokens: outcome.newTokens,
+        strategy: outcome.strategy,
+      });
+      return "ok";
+    }
+    if (outcome.status === "failed") {
+      emit({ type: "error", error: outcome.reason, code: "compaction_failed", fatal: true });
+      return "failed";
+    }
+    return "ok";
+  }
+
+  async function callModel(signal: AbortSignal): Promise<LlmResponse> {
+    const request = {
+      system: options.systemPrompt,
+      messages: patchDanglingToolCalls(history),
+      tools: options.tools.schemas(),
+      stream,
+      effort,
+      sessionId,
+    };
+    const started = Date.now();
+    const response = await withRetry(
+      () =>
+        provider.complete(request, {
+          signal,
+          onTextDelta: (content) => emit({ type: "assistant_chunk", content }),
+          onThinkingDelta: (content) => emit({ type: "thinking_chunk", content }),
+        }),
+      {
+        signal,
+        maxAttempts: options.retry?.maxAttempts,
+        baseDelayMs: options.retry?.baseDelayMs,
+        maxDelayMs: options.retry?.maxDelayMs,
+        onRetry: (error, attempt, delay) => {
+          if (stream) emit({ type: "assistant_stream_end" });
+          emit({
+            type: "tool_log",
+            tool: "system",
+            log: `Model call failed (${error.kind}${error.status ? ` ${error.status}` : ""}); retrying in ${(delay / 1000).toFixed(1)} s (attempt ${attempt + 1}).`,
+          });
+        },
+      },
+    );
+    lastPromptTokens = promptTokens(response.usage);
+    messagesAtLastCall = history.length;
+    emit({
+      type: "llm_call",
+      model: provider.info.id,
+      kind: "main",
+      latency_ms: Date.now() - started,
+      input_tokens: response.usage.inputTokens,
+      output_tokens: response.usage.outputTokens,
+      cache_read_tokens: response.usage.cacheReadTokens,
+      cache_write_tokens: response.usage.cacheWriteTokens,
+      cost_usd: estimateLlmCost(provider.info.wireModel, response.usage),
+      stop_reason: response.stopReason,
+    });
+    return response;
+  }
+
+  async function runTurn(text: string): Promise<TurnResult> {
+    const controller = new AbortController();
+    currentTurn = controller;
+    const signal = controller.signal;
+    const turn = ++turnCounter;
+    if (text.trim()) append({ role: "user", content: text });
+    emit({ type: "processing", turn });
+    let iterations = 0;
+    let planNudges = 0;
+    let finalResponse: string | null = null;
+    let lastText: string | null = null;
+    let overflowCompactions = 0;
+    const end = (status: TurnResult["status"], extra: Partial<TurnResult> = {}): TurnResult => {
+      currentTurn = undefined;
+      return { status, finalResponse, iterations, ...extra };
+    };
+    try {
+      while (maxIterations < 0 || iterations < maxIterations) {
+        if (signal.aborted) break;
+        if ((await compact(false, signal)) === "failed") {
+          return end("error", { error: { message: "Context compaction failed", code: "compaction_failed" } });
+        }
+        const loop = options.doomLoop?.check(history);
+        if (loop) {
+          if (loop.escalate) {
+            throw new TurnStop(
+              "loop_detected",
+              "Stopped: the agent kept repeating the same tool calls after being warned. Rephrase the task or give it more guidance.",
+            );
+          }
+          append({ role: "user", content: loop.message, synthetic: true });
+          emit({
+            type: "tool_log",
+            tool: "system",
+            log: "Repetition detected; nudging the model to change strategy.",
+          });
+        }
+        const malformed = options.doomLoop?.malformed?.(history);
+        if (malformed) append({ role: "user", content: malformed, synthetic: true });
+
+        let response: LlmResponse;
+        try {
+          response = await callModel(signal);
+        } catch (raw) {
+          const error = raw as LlmError;
+          if (signal.aborted || error.kind === "aborted") break;
+          if (error.kind === "context_overflow" && options.compactor?.auto && overflowCompactions < 2) {
+            overflowCompactions++;
+            emit({
+              type: "tool_log",
+              tool: "system",
+              log: "The context overflowed the model's window; compacting.",
+            });
+            if ((await compact(true, signal)) === "failed") {
+              return end("error", {
+                error: { message: "Context compaction failed", code: "compaction_failed" },
+              });
+            }
+            continue;
+          }
+          const code: ErrorCode =
+            error.kind === "auth"
+              ? "auth"
+              : error.kind === "quota"
+                ? "quota"
+                : error.kind === "model_not_found"
+                  ? "model_not_found"
+                  : error.kind === "context_overflow"
+                    ? "context_overflow"
+                    : "llm_error";
+          const message =
+            typeof error.kind === "string"
+              ? describeLlmError(error, provider.info.id, providerKeyHint(provider.info.provider))
+              : String(raw);
+          throw new TurnStop(code, message);
+        }
+        if (stream) emit({ type: "assistant_stream_end" });
+        iterations++;
+        const msg = response.message;
+        if (msg.content) {
+          emit({ type: "assistant_message", content: msg.content });
+          lastText = msg.content;
+        }
+
+        if (response.stopReason === "max_tokens" && msg.toolCalls.length > 0) {
+          append({ ...msg, toolCalls: [] });
+          const names = msg.toolCalls.map((c) => c.name);
+          append({ role: "user", content: MAX_TOKENS_NUDGE(names), synthetic: true });
+          emit({
+            type: "tool_log",
+            tool: "system",
+            log: `Output was cut at the token limit; dropped ${names.length} incomplete tool call(s).`,
+          });
+          continue;
+        }
+
+        if (msg.toolCalls.length === 0) {
+          const unfinished = options.plan?.unfinished() ?? [];
+          if (unfinished.length > 0 && planNudges < maxPlanNudges) {
+            planNudges++;
+            if (msg.content || msg.reasoning?.length) append(msg);
+            append({ role: "user", content: options.plan!.nudge(unfinished), synthetic: true });
+            emit({
+              type: "tool_log",
+              tool: "system",
+              log: "The plan still has unfinished items after a text-only answer; asking the model to continue.",
+            });
+            continue;
+          }
+          if (msg.content || msg.reasoning?.length) append(msg);
+          finalResponse = msg.content || null;
+          emit({ type: "turn_complete", final_response: finalResponse, reason: "done", iterations });
+          return end("done");
+        }
+
+        planNudges = 0;
+        append(msg);
+        const status = await executeToolCalls(msg.toolCalls, signal);
+        if (status === "interrupted") break;
+        if (status === "abandoned") {
+          emit({ type: "turn_complete", final_response: null, reason: "abandoned", iterations });
+          return end("done");
+        }
+      }
+      if (signal.aborted) {
+        emit({ type: "interrupted" });
+        return end("interrupted");
+      }
+      finalResponse = lastText;
+      const reason: TurnEndReason = "max_iterations";
+      emit({
+        type: "tool_log",
+        tool: "system",
+        log: `Reached the limit of ${maxIterations} iterations for this turn; stopping. Send a message to continue.`,
+      });
+      emit({ type: "turn_complete", final_response: finalResponse, reason, iterations });
+      return end("max_iterations");
+    } catch (error) {
+      if (error instanceof TurnStop) {
+        emit({ type: "error", error: error.message, code: error.code });
+        return end("error", { error: { message: error.message, code: error.code } });
+      }
+      if (signal.aborted) {
+        emit({ type: "interrupted" });
+        return end("interrupted");
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      emit({ type: "error", error: message, code: "internal" });
+      return end("error", { error: { message, code: "internal" } });
+    }
+  }
+
+  /** Runs one assistant message's tool calls; results are appended in call order. */
+  async function executeToolCalls(
+    calls: ToolCall[],
+    signal: AbortSignal,
+  ): Promise<"ok" | "interrupted" | "abandoned"> {
+    const results = new Map<string, ToolResultMessage>();
+    const runnable: ApprovalCandidate[] = [];
+    for (const call of calls) {
+      const args = parseArguments(call.arguments);
+      if (args === null) {
+        emit({ type: "tool_call", tool: call.name, tool_call_id: call.id, arguments: {} });
+        const content = `ERROR: the arguments of this call to '${call.name}' were not valid JSON, so it was NOT executed. Retry with smaller content; for 'write', split the file into several smaller writes or edits, or use bash with a heredoc.`;
+        results.set(call.id, { role: "tool", toolCallId: call.id, name: call.name, content, isError: true });
+        emit({
+          type: "tool_output",
+          tool: call.name,
+          tool_call_id: call.id,
+          output: content,
+          success: false,
+        });
+        continue;
+      }
+      emit({ type: "tool_call", tool: call.name, tool_call_id: call.id, arguments: args });
+      const validation = options.tools.validate(call.name, args);
+      if (!validation.ok) {
+        results.set(call.id, {
+          role: "tool",
+          toolCallId: call.id,
+          name: call.name,
+          content: validation.message,
+          isError: true,
+        });
+        emit({
+          type: "tool_output",
+          tool: call.name,
+          tool_call_id: call.id,
+          output: validation.message,
+          success: false,
+        });
+        continue;
+      }
+      const requirement =
+        validation.tool.needsApproval?.(validation.args, {
+          confirmCpuJobs: options.confirmCpuJobs ?? true,
+        }) ?? null;
+      runnable.push({
+        toolCallId: call.id,
+        name: call.name,
+        args: validation.args,
+        tool: validation.tool,
+        requirement,
+      });
+    }
+
+    const verdicts: ApprovalVerdict[] = options.approval
+      ? options.approval.decide(runnable)
+      : runnable.map((c) =>
+          c.requirement
+            ? { action: "deny", reason: "No approval policy is configured for calls that need one." }
+            : { action: "allow" },
+        );
+
+    const running: Promise<void>[] = [];
+    const ask: { candidate: ApprovalCandidate; verdict: ApprovalVerdict }[] = [];
+    runnable.forEach((candidate, i) => {
+      const verdict = verdicts[i] ?? { action: "deny", reason: "no decision" };
+      if (verdict.action === "allow") running.push(run(candidate, candidate.args));
+      else if (verdict.action === "ask") ask.push({ candidate, verdict });
+      else {
+        const content = `Not executed: ${verdict.reason ?? "denied by policy"}`;
+        results.set(candidate.toolCallId, {
+          role: "tool",
+          toolCallId: candidate.toolCallId,
+          name: candidate.name,
+          content,
+          isError: true,
+        });
+        emit({
+          type: "tool_state_change",
+          tool: candidate.name,
+          tool_call_id: candidate.toolCallId,
+          state: "rejected",
+          detail: verdict.reason,
+        });
+        emit({
+          type: "tool_output",
+          tool: candidate.name,
+          tool_call_id: candidate.toolCallId,
+          output: content,
+          success: false,
+        });
+      }
+    });
+
+    if (ask.length > 0) {
+      const items: ApprovalRequestItem[] = ask.map(({ candidate, verdict }) => ({
+        tool: candidate.name,
+        tool_call_id: candidate.toolCallId,
+        arguments: candidate.args,
+        reason: verdict.reason ?? candidate.requirement?.reason ?? "This action needs your approval.",
+        kind: verdict.kind ?? candidate.requirement?.kind ?? "custom",
+        ...(verdict.estimatedCostUsd !== undefined ? { estimated_cost_usd: verdict.estimatedCostUsd } : {}),
+        ...(verdict.remainingCapUsd !== undefined ? { remaining_cap_usd: verdict.remainingCapUsd } : {}),
+        ...(verdict.autoApprovalBlocked ? { auto_approval_blocked: true, block_reason: verdict.reason } : {}),
+      }));
+      const answers = await new Promise<ApprovalAnswer[] | "abandoned">((resolve) => {
+        pending = { items: new Map(ask.map(({ candidate }) => [candidate.toolCallId, candidate])), resolve };
+        emit({ type: "approval_required", tools: items, count: items.length });
+        signal.addEventListener("abort", () => resolve([]), { once: true });
+      });
+      pending = undefined;
+      for (const { candidate } of ask) {
+        const id = candidate.toolCallId;
+        if (signal.aborted) break;
+        if (answers === "abandoned") {
+          results.set(id, {
+            role: "tool",
+            toolCallId: id,
+            name: candidate.name,
+            content: ABANDONED_RESULT,
+            isError: true,
+          });
+          emit({ type: "tool_state_change", tool: candidate.name, tool_call_id: id, state: "abandoned" });
+          emit({
+            type: "tool_output",
+            tool: candidate.name,
+            tool_call_id: id,
+            output: ABANDONED_RESULT,
+            success: false,
+          });
+          continue;
+        }
+        const answer = answers.find((a) => a.tool_call_id === id);
+        const approved = answer?.decision === "approve" || answer?.decision === "always";
+        const refusal = approved ? (options.approval?.approveManually?.(candidate) ?? null) : null;
+        if (!approved || refusal) {
+          const feedback = answer?.feedback ? sanitizeFeedback(answer.feedback) : "";
+          const content = refusal
+            ? `Not executed: ${refusal}`
+            : `The user rejected this call${feedback ? `. User feedback: ${feedback}` : "."}`;
+          results.set(id, { role: "tool", toolCallId: id, name: candidate.name, content, isError: true });
+          emit({
+            type: "tool_state_change",
+            tool: candidate.name,
+            tool_call_id: id,
+            state: "rejected",
+            detail: feedback || refusal || undefined,
+          });
+          emit({
+            type: "tool_output",
+            tool: candidate.name,
+            tool_call_id: id,
+            output: content,
+            success: false,
+          });
+          continue;
+        }
+        if (answer?.decision === "always") options.approval?.allowAlways?.(candidate.name);
+        emit({ type: "tool_state_change", tool: candidate.name, tool_call_id: id, state: "approved" });
+        let args = candidate.args;
+        let note = "";
+        if (answer?.edited_arguments) {
+          const check = options.tools.validate(candidate.name, answer.edited_arguments);
+          if (!check.ok) {
+            results.set(id, {
+              role: "tool",
+              toolCallId: id,
+              name: candidate.name,
+              content: check.message,
+              isError: true,
+            });
+            emit({
+              type: "tool_output",
+              tool: candidate.name,
+              tool_call_id: id,
+              output: check.message,
+              success: false,
+            });
+            continue;
+          }
+          args = check.args;
+          note = "[The user edited the arguments of this call before approving it.]\n";
+        }
+        running.push(run(candidate, args, note));
+      }
+    }
+
+    await Promise.all(running);
+    const interrupted = signal.aborted;
+    const abandoned = [...results.values()].some((r) => r.content === ABANDONED_RESULT);
+    for (const call of calls) {
+      const result = results.get(call.id);
+      if (result) append(result);
+      else {
+        append({
+          role: "tool",
+          toolCallId: call.id,
+          name: call.name,
+          content: INTERRUPTED_RESULT,
+          isError: true,
+        });
+        emit({ type: "tool_state_change", tool: call.name, tool_call_id: call.id, state: "cancelled" });
+      }
+    }
+    return interrupted ? "interrupted" : abandoned ? "abandoned" : "ok";
+
+    async function run(
+      candidate: ApprovalCandidate,
+      args: Record<string, unknown>,
+      note = "",
+    ): Promise<void> {
+      const id = candidate.toolCallId;
+      emit({ type: "tool_state_change", tool: candidate.name, tool_call_id: id, state: "running" });
+      const abort = new Promise<ToolResult>((resolve) => {
+        if (signal.aborted) resolve({ text: INTERRUPTED_RESULT, isError: true });
+        signal.addEventListener("abort", () => resolve({ text: INTERRUPTED_RESULT, isError: true }), {
+          once: true,
+        });
+      });
+      const result = await Promise.race([
+        options.tools.execute(candidate.name, args, {
+          signal,
+          toolCallId: id,
+          sessionId,
+          auth: options.auth,
+          progress: (progress, total, message) =>
+            emit({ type: "tool_progress", tool: candidate.name, tool_call_id: id, progress, total, message }),
+          log: (log, extra) =>
+            emit({
+              type: "tool_log",
+              tool: candidate.name,
+              tool_call_id: id,
+              log,
+              agent_id: extra?.agentId,
+              label: extra?.label,
+            }),
+        }),
+        abort,
+      ]);
+      const actual = typeof result.meta?.actualCostUsd === "number" ? result.meta.actualCostUsd : undefined;
+      options.approval?.settle?.(id, !result.isError, actual);
+      if (signal.aborted) return;
+      const content = note + result.text;
+      results.set(id, {
+        role: "tool",
+        toolCallId: id,
+        name: candidate.name,
+        content,
+        isError: result.isError,
+      });
+      emit({
+        type: "tool_output",
+        tool: candidate.name,
+        tool_call_id: id,
+        output: content,
+        success: !result.isError,
+        ...(result.structured ? { structured: result.structured } : {}),
+      });
+      emit({
+        type: "tool_state_change",
+        tool: candidate.name,
+        tool_call_id: id,
+        state: result.isError ? "failed" : "completed",
+      });
+    }
+  }
+
+  const agent: Agent = {
+    get sessionId() {
+      return sessionId;
+    },
+    get model() {
+      return provider.info.id;
+    },
+    submit(op) {
+      if (closed) return;
+      if (op.type === "interrupt") {
+        queue.length = 0;
+        currentTurn?.abort(new Error("interrupted"));
+        return;
+      }
+      if (op.type === "exec_approval") {
+        if (!pending) {
+          emit({ type: "error", error: "There is no pending approval to answer.", code: "internal" });
+          return;
+        }
+        pending.resolve(op.approvals);
+        return;
+      }
+      if (op.type === "user_input" && pending) {
+        // A new message while approvals are pending abandons them; the new text starts the next turn.
+        pending.resolve("abandoned");
+      }
+      queue.push({ op });
+      void drain();
+    },
+    subscribe: (listener) => bus.subscribe(listener),
+    events: () => bus.stream(),
+    messages: () => history,
+    send(text) {
+      return new Promise<TurnResult>((resolve) => {
+        if (closed) {
+          resolve({
+            status: "error",
+            finalResponse: null,
+            iterations: 0,
+            error: { message: "agent is closed", code: "internal" },
+          });
+          return;
+        }
+        if (pending) pending.resolve("abandoned");
+        queue.push({ op: { type: "user_input", text }, done: resolve });
+        void drain();
+      });
+    },
+    idle() {
+      if (!processing && queue.length === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    setModel(next) {
+      provider = next;
+    },
+    setEffort(next) {
+      effort = next;
+    },
+    async close() {
+      if (closed) return;
+      currentTurn?.abort(new Error("shutdown"));
+      agent.submit({ type: "shutdown" });
+      await agent.idle();
+    },
+  };
+  // Deferred so listeners attached right after creation see it.
+  queueMicrotask(() =>
+    emit({
+      type: "ready",
+      session_id: sessionId,
+      model: provider.info.id,
+      tool_count: options.tools.list().length,
+    }),
+  );
+  return agent;
+}
+
+function providerKeyHint(provider: string): string {
+  switch (provider) {
+    case "anthropic":
+      return "ANTHROPIC_API_KEY";
+    case "bedrock":
+      return "your AWS credentials and AWS_REGION";
+    case "openai":
+      return "OPENAI_API_KEY";
+    case "hf-router":
+      return "HF_TOKEN (run `hf auth login` or create a token at https://huggingface.co/settings/tokens)";
+    default:
+      return `the API key for ${provider}`;
+  }
+}
