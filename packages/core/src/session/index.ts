@@ -1,0 +1,4 @@
+export * from "./claude-code-export.ts";
+export * from "./records.ts";
+export * from "./session-store.ts";
+export * from "./state-home.ts";
