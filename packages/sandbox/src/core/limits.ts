@@ -1,0 +1,13 @@
+/** Output budget for one command result shown to the model. */
+export const MAX_OUTPUT_CHARS = 25_000;
+/** Share of the budget kept from the start of the output; the rest comes from the end. */
+export const OUTPUT_HEAD_RATIO = 0.25;
+export const DEFAULT_TIMEOUT_SECONDS = 120;
+/** Ten hours: long training runs. */
+export const MAX_TIMEOUT_SECONDS = 36_000;
+export const DEFAULT_READ_LINES = 2_000;
+export const MAX_LINE_CHARS = 4_000;
+/** Time given to a killed process group between SIGTERM and SIGKILL. */
+export const KILL_GRACE_MS = 2_000;
+/** After the shell exits, how long to keep reading output that is still buffered in the pipe. */
+export const EXIT_DRAIN_MS = 50;

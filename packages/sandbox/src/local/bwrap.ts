@@ -1,0 +1,98 @@
+import { readdirSync } from "node:fs";
+import { SandboxUnavailableError } from "../errors.ts";
+
+export interface BwrapLayout {
+  /** Real workspace path, bound read-write at the same path. */
+  workspace: string;
+  /** The user's real home directory, hidden behind `privateHome`. */
+  home: string;
+  /** Host directory mounted over `home` (persistent for the session). */
+  privateHome: string;
+  /** Host directory mounted at /tmp (private to the session). */
+  privateTmp: string;
+  /** Host directories bound read-only at the same path (e.g. the spill-file directory). */
+  readOnlyBinds: readonly string[];
+  /** Device nodes bound through (GPUs). */
+  devices: readonly string[];
+  network: boolean;
+  env: Record<string, string>;
+  cwd: string;
+}
+
+/** The bwrap argv (without the program) for one command. No --unshare-pid and no --new-session, so group kill works and background jobs outlive the call. */
+export function buildBwrapArgs(layout: BwrapLayout): string[] {
+  const args = ["--ro-bind", "/", "/", "--dev", "/dev"];
+  for (const device of layout.devices) args.push("--dev-bind", device, device);
+  args.push("--proc", "/proc");
+  args.push("--bind", layout.privateHome, layout.home);
+  args.push("--bind", layout.privateTmp, "/tmp");
+  args.push("--bind", layout.workspace, layout.workspace);
+  for (const dir of layout.readOnlyBinds) args.push("--ro-bind", dir, dir);
+  args.push("--unshare-ipc", "--unshare-uts");
+  if (!layout.network) args.push("--unshare-net");
+  // As root bwrap keeps every capability unless told otherwise (a remount of / would then succeed).
+  args.push("--cap-drop", "ALL", "--die-with-parent", "--clearenv");
+  for (const [key, value] of Object.entries(layout.env)) args.push("--setenv", key, value);
+  args.push("--chdir", layout.cwd);
+  return args;
+}
+
+/** GPU device nodes present on this machine (bwrap's --dev hides them otherwise). */
+export function listGpuDevices(devDir = "/dev"): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(devDir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.startsWith("nvidia") || n === "dri" || n === "kfd")
+    .map((n) => `${devDir}/${n}`);
+}
+
+export type BubblewrapProbe =
+  | { ok: true; bwrapPath: string; version: string }
+  | { ok: false; reason: string };
+
+export interface ProbeOptions {
+  bwrapPath?: string;
+  network?: boolean;
+}
+
+/** Checks that bubblewrap exists and can actually build a sandbox here (user namespaces, mounts). */
+export async function probeBubblewrap(options: ProbeOptions = {}): Promise<BubblewrapProbe> {
+  const bwrapPath = options.bwrapPath ?? Bun.which("bwrap");
+  if (!bwrapPath) return { ok: false, reason: "the `bwrap` executable was not found on PATH." };
+  const run = async (argv: string[]) => {
+    try {
+      const proc = Bun.spawn(argv, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
+      const [out, err] = await Promise.all([
+        new Response(proc.stdout).text(),
+        new Response(proc.stderr).text(),
+      ]);
+      return { code: await proc.exited, out: out.trim(), err: err.trim() };
+    } catch (error) {
+      return { code: -1, out: "", err: error instanceof Error ? error.message : String(error) };
+    }
+  };
+  const version = await run([bwrapPath, "--version"]);
+  const args = ["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"];
+  args.push("--unshare-ipc", "--unshare-uts");
+  if (options.network === false) args.push("--unshare-net");
+  args.push("--cap-drop", "ALL", "--", "/bin/sh", "-c", "echo ok");
+  const test = await run([bwrapPath, ...args]);
+  if (test.code !== 0 || test.out !== "ok") {
+    return {
+      ok: false,
+      reason: `\`bwrap\` failed to start a sandbox (exit ${test.code}): ${test.err || test.out || "no output"}`,
+    };
+  }
+  return { ok: true, bwrapPath, version: version.out || "unknown" };
+}
+
+/** Probes and throws SandboxUnavailableError when isolation cannot work. */
+export async function requireBubblewrap(options: ProbeOptions = {}): Promise<string> {
+  const probe = await probeBubblewrap(options);
+  if (!probe.ok) throw new SandboxUnavailableError(probe.reason);
+  return probe.bwrapPath;
+}
