@@ -4,8 +4,8 @@ import { SandboxUnavailableError } from "../errors.ts";
 export interface BwrapLayout {
   /** Real workspace path, bound read-write at the same path. */
   workspace: string;
-  /** The user's real home directory, hidden behind `privateHome`. */
-  home: string;
+  /** The user's real home directory, hidden behind `privateHome` (omitted when it does not exist). */
+  home?: string;
   /** Host directory mounted over `home` (persistent for the session). */
   privateHome: string;
   /** Host directory mounted at /tmp (private to the session). */
@@ -24,7 +24,7 @@ export function buildBwrapArgs(layout: BwrapLayout): string[] {
   const args = ["--ro-bind", "/", "/", "--dev", "/dev"];
   for (const device of layout.devices) args.push("--dev-bind", device, device);
   args.push("--proc", "/proc");
-  args.push("--bind", layout.privateHome, layout.home);
+  if (layout.home) args.push("--bind", layout.privateHome, layout.home);
   args.push("--bind", layout.privateTmp, "/tmp");
   args.push("--bind", layout.workspace, layout.workspace);
   for (const dir of layout.readOnlyBinds) args.push("--ro-bind", dir, dir);

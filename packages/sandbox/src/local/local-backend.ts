@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -58,12 +59,14 @@ export async function createLocalBackend(options: LocalBackendOptions): Promise<
   await Promise.all([spillDir, privateHome, privateTmp].map((d) => mkdir(d, { recursive: true })));
   const hostEnv = options.hostEnv ?? process.env;
   const home = options.homeDir ?? homedir();
+  // A home that does not exist has nothing to hide and no mount point: commands then get HOME=/tmp.
+  const hideHome = isolation === "bwrap" && existsSync(home) && home !== "/";
   const roots: PathRoots = { workspace, readOnly: [spillDir] };
   const env = buildSandboxEnv({
     hostEnv,
     allowEnv: options.allowEnv,
     env: options.env,
-    home: isolation === "bwrap" ? home : (hostEnv.HOME ?? home),
+    home: isolation === "bwrap" ? (hideHome ? home : "/tmp") : (hostEnv.HOME ?? home),
     tmpDir: isolation === "bwrap" ? "/tmp" : (hostEnv.TMPDIR ?? tmpdir()),
   });
   const devices = isolation === "bwrap" ? listGpuDevices() : [];
@@ -95,7 +98,7 @@ export async function createLocalBackend(options: LocalBackendOptions): Promise<
             bwrapPath,
             ...buildBwrapArgs({
               workspace,
-              home,
+              home: hideHome ? home : undefined,
               privateHome,
               privateTmp,
               readOnlyBinds: [spillDir],
