@@ -56,7 +56,7 @@ export async function createProvider(modelId: string, options: CreateProviderOpt
     const { AnthropicBedrock } = await import("@anthropic-ai/bedrock-sdk");
     const client = new AnthropicBedrock({
       awsRegion: resolved.region,
-      baseURL: resolved.baseURL ?? null,
+      ...(resolved.baseURL ? { baseURL: resolved.baseURL } : {}),
       maxRetries: 0,
       fetch: options.fetch,
     });
