@@ -42,12 +42,15 @@ export function parseDuckDuckGoHtml(html: string, pageUrl: string): ParsedPage {
   const hits: SearchHit[] = [];
   let anchors = root.querySelectorAll("a.result__a");
   const structured = anchors.length > 0;
-  if (!structured) anchors = root.querySelectorAll("a[href]");
+  const noResults = root.querySelector(".no-results") !== null;
+  // Unknown markup: fall back to every outbound link (never the engine's own navigation).
+  if (!structured) anchors = noResults || blocked ? [] : root.querySelectorAll("a[href]");
+  const pageHost = new URL(pageUrl).host;
   for (const anchor of anchors) {
     const container = anchor.closest(".result");
     if (container?.classList.contains("result--ad")) continue;
     const url = resolveResultUrl(anchor.getAttribute("href") ?? "", pageUrl);
-    if (!url) continue;
+    if (!url || new URL(url).host === pageHost) continue;
     const title = collapse(anchor.text);
     if (!title) continue;
     const snippetNode = structured ? container?.querySelector(".result__snippet") : undefined;

@@ -27,7 +27,9 @@ describe("github_find_examples", () => {
   test("ranks example files by keyword fit, exact name first, on the resolved default branch", async () => {
     const result = await run({ repo: "huggingface/trl", keyword: "grpo" });
     expect(result.isError).toBeUndefined();
-    const files = (result.structured?.files as Array<{ path: string; score: number }>).map((f) => f.path);
+    const files = ((result.structured?.files ?? []) as Array<{ path: string; score: number }>).map(
+      (f) => f.path,
+    );
     expect(files[0]).toBe("examples/scripts/grpo.py");
     expect(files).toContain("examples/notebooks/grpo_demo.ipynb");
     expect(files).toContain("scripts/generate_grpo_data.py");
@@ -45,15 +47,15 @@ describe("github_find_examples", () => {
   test("a bare repo name resolves under org; min_score filters loose matches", async () => {
     const loose = await run({ repo: "trl", keyword: "grpo", min_score: 0 });
     const strict = await run({ repo: "trl", keyword: "grpo", min_score: 100 });
-    const loosePaths = (loose.structured?.files as Array<{ path: string }>).map((f) => f.path);
-    const strictPaths = (strict.structured?.files as Array<{ path: string }>).map((f) => f.path);
+    const loosePaths = ((loose.structured?.files ?? []) as Array<{ path: string }>).map((f) => f.path);
+    const strictPaths = ((strict.structured?.files ?? []) as Array<{ path: string }>).map((f) => f.path);
     expect(loosePaths.length).toBeGreaterThan(strictPaths.length);
     expect(strictPaths.every((p) => p.includes("grpo"))).toBe(true);
   });
 
   test("without a keyword lists top-level examples/ first, shallow before deep, and honours max_results", async () => {
     const result = await run({ repo: "huggingface/trl", max_results: 3 });
-    const files = (result.structured?.files as Array<{ path: string }>).map((f) => f.path);
+    const files = ((result.structured?.files ?? []) as Array<{ path: string }>).map((f) => f.path);
     expect(files).toHaveLength(3);
     expect(files.every((p) => p.startsWith("examples/"))).toBe(true);
     expect(result.structured?.total).toBe(6);
@@ -62,7 +64,7 @@ describe("github_find_examples", () => {
 
   test("searches another ref when asked", async () => {
     const result = await run({ repo: "huggingface/trl", keyword: "ppo", ref: "v0.1.0" });
-    const files = (result.structured?.files as Array<{ path: string }>).map((f) => f.path);
+    const files = ((result.structured?.files ?? []) as Array<{ path: string }>).map((f) => f.path);
     expect(files[0]).toBe("examples/scripts/ppo.py");
     expect(github.requestsTo("/repos/huggingface/trl/git/trees/v0.1.0")).toHaveLength(1);
   });
@@ -90,7 +92,7 @@ describe("github_find_examples", () => {
 
     const viaCtx = await run({ repo: "huggingface/secret-lab", keyword: "train" }, undefined, TOKEN);
     expect(viaCtx.isError).toBeUndefined();
-    expect((viaCtx.structured?.files as Array<{ path: string }>)[0]?.path).toBe("examples/train.py");
+    expect(((viaCtx.structured?.files ?? []) as Array<{ path: string }>)[0]?.path).toBe("examples/train.py");
     const last = github.requestsTo("/repos/huggingface/secret-lab").at(-1);
     expect(last?.headers.get("authorization")).toBe(`token ${TOKEN}`);
 
