@@ -57,7 +57,7 @@ export function describeConformance(name: string, open: () => Promise<Conformanc
       const inSub = await run("bash", { command: "pwd", work_dir: "sub/dir" });
       expect(inSub.text.trim()).toBe(join(session.backend.workspace, "sub/dir"));
       const env = await run("bash", {
-        command: 'echo "home=$HOME path=${PATH:+set} unbuffered=$PYTHONUNBUFFERED"',
+        command: 'echo "home=$HOME path=$(test -n "$PATH" && echo set) unbuffered=$PYTHONUNBUFFERED"',
       });
       expect(env.text).toMatch(/home=\/\S* path=set unbuffered=1/);
     });
@@ -176,9 +176,9 @@ export function describeConformance(name: string, open: () => Promise<Conformanc
       const missing = await run("read", { path: "nope.txt" });
       expect(missing.text).toContain("File not found");
       for (const path of ["../../../../etc/passwd", "/etc/passwd"]) {
-        const escape = await run("read", { path });
-        expect(escape.isError).toBe(true);
-        expect(escape.text).toContain("outside the workspace");
+        const outside = await run("read", { path });
+        expect(outside.isError).toBe(true);
+        expect(outside.text).toContain("outside the workspace");
       }
     });
 

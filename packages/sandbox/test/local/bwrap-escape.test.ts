@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createTempDir, type TempDir } from "@ml-intern/testing/temp-dir";
+import type { SandboxBackend } from "../../src/backend.ts";
+import { SandboxUnavailableError } from "../../src/errors.ts";
+import { buildBwrapArgs, probeBubblewrap } from "../../src/local/bwrap.ts";
+import { createLocalBackend, type LocalBackendOptions } from "../../src/local/local-backend.ts";
+import { createSandboxTools } from "../../src/tools/create-sandbox-tools.ts";
+import { toolRunner } from "../lib/harness.ts";
+
+describe("bubblewrap isolation", () => {
+  let dir: TempDir;
+  let home: string;
+  let outside: string;
+  let backend: SandboxBackend | undefined;
+
+  beforeEach(async () => {
+    dir = await createTempDir("sandbox-escape-");
+    home = join(dir.path, "home");
+    outside = join(dir.path, "outside");
+    await mkdir(home);
+    await mkdir(outside);
+    await writeFile(join(home, ".netrc"), "machine huggingface.co password hf_home_secret\n");
+    await writeFile(join(outside, "target.txt"), "untouched\n");
+  });
+  afterEach(async () => {
+    await backend?.dispose();
+    backend = undefined;
+    await dir[Symbol.asyncDispose]();
+  });
+
+  const open = async (extra: Partial<LocalBackendOptions> = {}) => {
+    backend = await createLocalBackend({
+      workspace: join(dir.path, "ws"),
+      isolation: "bwrap",
+      homeDir: home,
+      hostEnv: { PATH: process.env.PATH, HOME: home, HF_TOKEN: "hf_env_secret_value", LANG: "C.UTF-8" },
+      ...extra,
+    });
+    return toolRunner(createSandboxTools({ backend }).tools);
+  };
+
+  test("the probe succeeds here and reports a version", async () => {
+    const probe = await probeBubblewrap();
+    expect(probe.ok).toBe(true);
+    if (probe.ok) expect(probe.version).toContain("bubblewrap");
+  });
+
+  test("a missing bwrap fails closed with install and opt-out instructions", async () => {
+    const probe = await probeBubblewrap({ bwrapPath: join(dir.path, "no-such-bwrap") });
+    expect(probe.ok).toBe(false);
+    const attempt = createLocalBackend({
+      workspace: join(dir.path, "ws"),
+      bwrapPath: join(dir.path, "no-such-bwrap"),
+    });
+    await expect(attempt).rejects.toBeInstanceOf(SandboxUnavailableError);
+    const message = await attempt.catch((e: Error) => e.message);
+    expect(message).toContain("apt-get install bubblewrap");
+    expect(message).toContain("--dangerously-no-sandbox");
+  });
+
+  test("cannot write outside the workspace or into system directories", async () => {
+    const run = await open();
+    const result = await run("bash", {
+      command: `echo pwned > ${outside}/new.txt; echo pwned > ${outside}/target.txt; touch /etc/ml-intern-escape; touch /usr/ml-intern-escape; echo exit=$?`,
+    });
+    expect(result.text).toContain("Read-only file system");
+    expect(existsSync(join(outside, "new.txt"))).toBe(false);
+    expect(await readFile(join(outside, "target.txt"), "utf8")).toBe("untouched\n");
+    expect(existsSync("/etc/ml-intern-escape")).toBe(false);
+    expect(existsSync("/usr/ml-intern-escape")).toBe(false);
+  });
+
+  test("root inside the sandbox has no capabilities: remounting / read-write fails", async () => {
+    const run = await open();
+    const caps = await run("bash", { command: "grep CapEff /proc/self/status" });
+    expect(caps.text).toMatch(/CapEff:\s+0+\n/);
+    const remount = await run("bash", { command: "mount -o remount,rw / && touch /etc/ml-intern-remount" });
+    expect(remount.isError).toBe(true);
+    expect(existsSync("/etc/ml-intern-remount")).toBe(false);
+  });
+
+  test("the real home directory is hidden and the sandbox home is private", async () => {
+    const run = await open();
+    const result = await run("bash", { command: `cat ${home}/.netrc; ls -A ${home}; echo "HOME=$HOME"` });
+    expect(result.text).not.toContain("hf_home_secret");
+    expect(result.text).toContain("No such file");
+    expect(result.text).toContain(`HOME=${home}`);
+    await run("bash", { command: "echo cached > ~/.cache-marker" });
+    expect(await readFile(join(home, ".netrc"), "utf8")).toContain("hf_home_secret");
+    expect(existsSync(join(home, ".cache-marker"))).toBe(false);
+  });
+
+  test("tokens in the host environment do not leak unless allowed explicitly", async () => {
+    const run = await open();
+    const env = await run("bash", { command: "env" });
+    expect(env.text).not.toContain("hf_env_secret_value");
+    expect(env.text).toContain("LANG=C.UTF-8");
+    await backend?.dispose();
+    const allowed = await open({ allowEnv: ["HF_TOKEN"] });
+    expect((await allowed("bash", { command: "echo $HF_TOKEN" })).text).toBe("hf_env_secret_value\n");
+  });
+
+  test("a symlink a command created cannot be used to escape through write, read or edit", async () => {
+    const run = await open();
+    await run("bash", {
+      command: `ln -s ${outside}/target.txt link.txt && ln -s ${outside} linkdir && ln -s ${home} h`,
+    });
+    const write = await run("write", { path: "link.txt", content: "pwned" });
+    expect(write.isError).toBe(true);
+    expect(write.text).toContain("symlink");
+    const nested = await run("write", { path: "linkdir/new.txt", content: "pwned" });
+    expect(nested.isError).toBe(true);
+    const read = await run("read", { path: "h/.netrc" });
+    expect(read.isError).toBe(true);
+    expect(read.text).not.toContain("hf_home_secret");
+    const edit = await run("edit", { path: "link.txt", old_str: "untouched", new_str: "pwned" });
+    expect(edit.isError).toBe(true);
+    expect(await readFile(join(outside, "target.txt"), "utf8")).toBe("untouched\n");
+    expect(existsSync(join(outside, "new.txt"))).toBe(false);
+  });
+
+  test("network can be cut", async () => {
+    await using server = {
+      inner: Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("pong") }),
+      async [Symbol.asyncDispose]() {
+        await this.inner.stop(true);
+      },
+    };
+    const probe = `exec 3<>/dev/tcp/127.0.0.1/${server.inner.port} && echo connected || echo refused`;
+    const online = await open();
+    expect((await online("bash", { command: probe })).text).toContain("connected");
+    await backend?.dispose();
+    const offline = await open({ network: false });
+    expect((await offline("bash", { command: probe })).text).toContain("refused");
+  });
+
+  test("argv: no --unshare-pid/--new-session, caps dropped, environment cleared", () => {
+    const args = buildBwrapArgs({
+      workspace: "/w",
+      home: "/home/u",
+      privateHome: "/s/home",
+      privateTmp: "/s/tmp",
+      readOnlyBinds: ["/s/outputs"],
+      devices: ["/dev/nvidia0"],
+      network: false,
+      env: { PATH: "/bin" },
+      cwd: "/w",
+    });
+    const joined = args.join(" ");
+    expect(joined).toContain("--cap-drop ALL");
+    expect(joined).toContain("--clearenv");
+    expect(joined).toContain("--unshare-net");
+    expect(joined).toContain("--dev-bind /dev/nvidia0 /dev/nvidia0");
+    expect(joined).not.toContain("--unshare-pid");
+    expect(joined).not.toContain("--new-session");
+    // the home is hidden before the workspace is bound, so a workspace inside home stays visible
+    expect(args.indexOf("/home/u")).toBeLessThan(args.lastIndexOf("/w"));
+  });
+});
