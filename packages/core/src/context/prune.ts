@@ -1,0 +1,61 @@
+import type { Message, ToolResultMessage } from "../llm/messages.ts";
+import { estimateMessageTokens } from "./tokens.ts";
+
+export const PRUNED_MARKER = "[Tool output pruned";
+
+export interface PruneOptions {
+  /** Newest tool output kept verbatim, in tokens (default 40,000). */
+  keepRecentToolTokens?: number;
+  /** Outputs smaller than this are not worth a pointer (default 100 tokens). */
+  minPrunableTokens?: number;
+  /** Saves a pruned output (e.g. under the session folder) and returns where; throwing keeps the output. */
+  spill: (toolCallId: string, content: string, toolName: string) => string | Promise<string>;
+}
+
+export interface PruneResult {
+  messages: Message[];
+  prunedCount: number;
+  freedTokens: number;
+}
+
+export function prunedPointer(tokens: number, path: string): string {
+  return `${PRUNED_MARKER} to save context (~${tokens} tokens). The full output is saved at ${path}; read it back with offset/limit or grep it if you still need it.]`;
+}
+
+/**
+ * Replaces all but the newest tool outputs with a pointer to a spilled copy. The input is not mutated;
+ * tool-call ids, names and error flags are kept, so every tool_use keeps its tool_result.
+ */
+export async function pruneToolOutputs(
+  messages: readonly Message[],
+  options: PruneOptions,
+): Promise<PruneResult> {
+  const keep = options.keepRecentToolTokens ?? 40_000;
+  const min = options.minPrunableTokens ?? 100;
+  const out = messages.slice();
+  let kept = 0;
+  let prunedCount = 0;
+  let freedTokens = 0;
+  for (let i = out.length - 1; i >= 0; i--) {
+    const m = out[i]!;
+    if (m.role !== "tool" || m.content.startsWith(PRUNED_MARKER)) continue;
+    const tokens = estimateMessageTokens(m);
+    if (kept + tokens <= keep) {
+      kept += tokens;
+      continue;
+    }
+    kept = keep; // everything older is pruned
+    if (tokens < min) continue;
+    let path: string;
+    try {
+      path = await options.spill(m.toolCallId, m.content, m.name);
+    } catch {
+      continue;
+    }
+    const replaced: ToolResultMessage = { ...m, content: prunedPointer(tokens, path) };
+    out[i] = replaced;
+    prunedCount++;
+    freedTokens += tokens - estimateMessageTokens(replaced);
+  }
+  return { messages: out, prunedCount, freedTokens };
+}
