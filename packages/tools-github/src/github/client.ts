@@ -35,7 +35,14 @@ export function createGithubClient(options: GithubClientOptions): GithubClient {
     log: quiet,
     request: { fetch: options.fetch ?? fetch },
   });
+  const apiOrigin = new URL(options.apiUrl).origin;
   octokit.hook.wrap("request", async (request, requestOptions) => {
+    // Pagination follows absolute `Link` URLs: the token must never leave the configured API host.
+    if (/^https?:\/\//i.test(requestOptions.url) && new URL(requestOptions.url).origin !== apiOrigin) {
+      throw new Error(
+        `Refusing to send a GitHub request to ${new URL(requestOptions.url).origin}: it is not ${apiOrigin}.`,
+      );
+    }
     const signal = requestOptions.request?.signal as AbortSignal | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
