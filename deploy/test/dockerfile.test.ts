@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
+import { join } from "node:path";
 import { finalStage, parseInstructions, parseStages, startCommand } from "../src/dockerfile.ts";
-import { DOCKERFILE, DOCKERIGNORE } from "./lib/paths.ts";
+import { parseDockerIgnore } from "../src/dockerignore.ts";
+import { DOCKERFILE, DOCKERIGNORE, REPO_ROOT } from "./lib/paths.ts";
 
 describe("Dockerfile parser", () => {
   const sample = `# syntax=docker/dockerfile:1
@@ -99,20 +101,68 @@ describe("the repository's Dockerfile", async () => {
   });
 });
 
-describe(".dockerignore", async () => {
-  const lines = (await Bun.file(DOCKERIGNORE).text()).split("\n").map((l) => l.trim());
+describe("parseDockerIgnore", () => {
+  const ignore = parseDockerIgnore(
+    "# c\n**/node_modules\n/bench/\nexamples/**\n!examples/*/package.json\n*.md\n!README.md\n",
+  );
 
-  test("keeps secrets, git history, node_modules and tests out of the build context", () => {
-    for (const pattern of [".env", "**/.env", ".git", "**/node_modules", "**/test", "bench", "deploy"]) {
-      expect(lines).toContain(pattern);
+  test("excludes matches and everything below an excluded directory", () => {
+    expect(ignore.isExcluded("node_modules/x/index.js")).toBe(true);
+    expect(ignore.isExcluded("packages/a/node_modules/y")).toBe(true);
+    expect(ignore.isExcluded("bench/run.ts")).toBe(true);
+    expect(ignore.isExcluded("examples/demo/src/index.ts")).toBe(true);
+    expect(ignore.isExcluded("NOTES.md")).toBe(true);
+  });
+
+  test("lets a later ! pattern re-include, and leaves other paths alone", () => {
+    expect(ignore.isExcluded("examples/demo/package.json")).toBe(false);
+    expect(ignore.isExcluded("README.md")).toBe(false);
+    expect(ignore.isExcluded("packages/a/src/index.ts")).toBe(false);
+    expect(ignore.isExcluded("benchmarks/x")).toBe(false);
+  });
+});
+
+describe("the repository's .dockerignore", async () => {
+  const ignore = parseDockerIgnore(await Bun.file(DOCKERIGNORE).text());
+  const rootManifest = (await Bun.file(join(REPO_ROOT, "package.json")).json()) as {
+    workspaces: { packages: string[] };
+  };
+  const workspaceManifests = rootManifest.workspaces.packages.flatMap((pattern) => [
+    ...new Bun.Glob(`${pattern}/package.json`).scanSync({ cwd: REPO_ROOT, onlyFiles: true }),
+  ]);
+
+  test("keeps the root manifest, the lockfile and every workspace manifest the frozen install needs", () => {
+    expect(workspaceManifests).toContain("apps/cli/package.json");
+    expect(workspaceManifests).toContain("deploy/package.json");
+    for (const path of ["package.json", "bun.lock", "tsconfig.base.json", ...workspaceManifests]) {
+      expect({ path, excluded: ignore.isExcluded(path) }).toEqual({ path, excluded: false });
     }
   });
 
-  test("keeps the workspace manifests the frozen lockfile needs", () => {
-    expect(lines).toContain("!examples/*/package.json");
-    expect(lines).not.toContain("package.json");
-    expect(lines).not.toContain("bun.lock");
-    expect(lines).not.toContain("packages");
-    expect(lines).not.toContain("apps");
+  test("keeps the CLI entry point and package sources", () => {
+    for (const path of [
+      "apps/cli/src/main.ts",
+      "packages/core/src/index.ts",
+      "packages/mcp-server/src/x.ts",
+    ]) {
+      expect({ path, excluded: ignore.isExcluded(path) }).toEqual({ path, excluded: false });
+    }
+  });
+
+  test("leaves out secrets, git history, node_modules, tests, benchmarks and the deploy checks", () => {
+    for (const path of [
+      ".env",
+      "apps/cli/.env.local",
+      ".git/config",
+      "node_modules/zod/index.js",
+      "packages/core/node_modules/x",
+      "packages/core/test/tool/registry.test.ts",
+      "packages/testing/src/hf/fake-hub.ts",
+      "bench/run.ts",
+      "deploy/src/cfn-yaml.ts",
+      "examples/demo/src/index.ts",
+    ]) {
+      expect({ path, excluded: ignore.isExcluded(path) }).toEqual({ path, excluded: true });
+    }
   });
 });
