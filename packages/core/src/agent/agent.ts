@@ -54,6 +54,13 @@ export interface AgentOptions {
   newSessionId?: () => string;
   auth?: ToolAuth;
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /**
+   * Budgets for sub-agents: a wrap-up nudge once the prompt passes `nudgeAt` of `maxPromptTokens`, and one
+   * final tool-less answer when the token budget or the iteration limit is reached.
+   */
+  budget?: { maxPromptTokens?: number; nudgeAt?: number; finalAnswerOnLimit?: boolean };
+  /** Tag for llm_call events ("main" or "research"). */
+  kind?: "main" | "research";
   /** Continuation-guard retries per turn when the plan is unfinished. */
   maxPlanNudges?: number;
   now?: () => Date;
@@ -86,6 +93,10 @@ export interface Agent {
 const MAX_TOKENS_NUDGE = (names: string[]) =>
   `[SYSTEM: Your previous response was cut off at the output-token limit while writing tool calls, so these calls were lost and NOT executed: ${names.join(", ")}. Retry with smaller pieces: split large file writes into several smaller 'write'/'edit' calls, or use bash with a heredoc.]`;
 
+const WRAP_UP_NUDGE =
+  "[SYSTEM: You have used most of your context budget. Wrap up within one or two more steps, then give your final answer.]";
+const FINAL_ANSWER_NUDGE =
+  "[SYSTEM: You have reached your step or context limit. Do not call any tools. Write your final answer now from what you have found so far, and say what is still unverified.]";
 const INTERRUPTED_RESULT = "Tool call was interrupted by the user before it finished.";
 const ABANDONED_RESULT = "Task abandoned: the user continued the conversation without approving.";
 
@@ -115,7 +126,6 @@ function parseArguments(raw: string): Record<string, unknown> | null {
 }
 
 function sanitizeFeedback(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").trim();
 }
 
@@ -257,11 +267,11 @@ export function createAgent(options: AgentOptions): Agent {
     return "ok";
   }
 
-  async function callModel(signal: AbortSignal): Promise<LlmResponse> {
+  async function callModel(signal: AbortSignal, withTools = true): Promise<LlmResponse> {
     const request = {
       system: options.systemPrompt,
       messages: patchDanglingToolCalls(history),
-      tools: options.tools.schemas(),
+      tools: withTools ? options.tools.schemas() : [],
       stream,
       effort,
       sessionId,
@@ -294,7 +304,7 @@ export function createAgent(options: AgentOptions): Agent {
     emit({
       type: "llm_call",
       model: provider.info.id,
-      kind: "main",
+      kind: options.kind ?? "main",
       latency_ms: Date.now() - started,
       input_tokens: response.usage.inputTokens,
       output_tokens: response.usage.outputTokens,
@@ -318,6 +328,8 @@ export function createAgent(options: AgentOptions): Agent {
     let finalResponse: string | null = null;
     let lastText: string | null = null;
     let overflowCompactions = 0;
+    let wrapUpNudged = false;
+    const budget = options.budget;
     const end = (status: TurnResult["status"], extra: Partial<TurnResult> = {}): TurnResult => {
       currentTurn = undefined;
       return { status, finalResponse, iterations, ...extra };
@@ -345,6 +357,18 @@ export function createAgent(options: AgentOptions): Agent {
         }
         const malformed = options.doomLoop?.malformed?.(history);
         if (malformed) append({ role: "user", content: malformed, synthetic: true });
+        if (budget?.maxPromptTokens && lastPromptTokens > 0) {
+          if (lastPromptTokens >= budget.maxPromptTokens) break;
+          if (!wrapUpNudged && lastPromptTokens >= budget.maxPromptTokens * (budget.nudgeAt ?? 0.75)) {
+            wrapUpNudged = true;
+            append({ role: "user", content: WRAP_UP_NUDGE, synthetic: true });
+            emit({
+              type: "tool_log",
+              tool: "system",
+              log: `Context budget ${Math.round((lastPromptTokens / budget.maxPromptTokens) * 100)}% used; asking to wrap up.`,
+            });
+          }
+        }
 
         let response: LlmResponse;
         try {
@@ -435,6 +459,14 @@ export function createAgent(options: AgentOptions): Agent {
         return end("interrupted");
       }
       finalResponse = lastText;
+      if (budget?.finalAnswerOnLimit) {
+        append({ role: "user", content: FINAL_ANSWER_NUDGE, synthetic: true });
+        const last = await callModel(signal, false);
+        if (stream) emit({ type: "assistant_stream_end" });
+        append({ ...last.message, toolCalls: [] });
+        if (last.message.content) emit({ type: "assistant_message", content: last.message.content });
+        finalResponse = last.message.content || lastText;
+      }
       const reason: TurnEndReason = "max_iterations";
       emit({
         type: "tool_log",

@@ -1,0 +1,93 @@
+import { afterEach, beforeEach, expect, test } from "bun:test";
+import { type FakeLlm, startFakeAnthropic } from "@ml-intern/testing";
+import { z } from "zod";
+import type { LlmProvider } from "../../src/llm/provider.ts";
+import { createResearchTool } from "../../src/research/research-tool.ts";
+import { defineTool } from "../../src/tool/tool-definition.ts";
+import { createToolRegistry, type ToolRegistry } from "../../src/tool/tool-registry.ts";
+import { anthropicProvider, testAgent } from "../agent/helpers.ts";
+
+let fake: FakeLlm;
+beforeEach(async () => {
+  fake = await startFakeAnthropic();
+});
+afterEach(() => fake.close());
+
+const webSearch = defineTool({
+  name: "web_search",
+  description: "search",
+  toolset: "web",
+  input: z.object({ query: z.string().describe("q") }),
+  annotations: { readOnlyHint: true },
+  async execute({ query }) {
+    return { text: `results for ${query}` };
+  },
+});
+const launchJob = defineTool({
+  name: "hf_jobs",
+  description: "jobs",
+  toolset: "hf-jobs",
+  input: z.object({}),
+  annotations: { readOnlyHint: false },
+  async execute() {
+    return { text: "launched" };
+  },
+});
+
+const isSub = (body: Record<string, unknown>) => JSON.stringify(body.system).includes("RESEARCHER");
+
+async function setup(maxIterations?: number) {
+  const provider: LlmProvider = await anthropicProvider(fake);
+  let registry!: ToolRegistry;
+  const research = createResearchTool({
+    provider: () => provider,
+    tools: () => registry,
+    systemPrompt: "RESEARCHER prompt",
+    maxIterations,
+  });
+  registry = createToolRegistry({ tools: [research, webSearch, launchJob] });
+  return testAgent(fake, { provider, tools: registry });
+}
+
+test("research runs a read-only sub-agent and returns its summary", async () => {
+  fake.respondWith((body, i) => {
+    if (!isSub(body)) {
+      return i === 0
+        ? { toolCalls: [{ name: "research", input: { task: "GRPO recipes in TRL" } }] }
+        : { text: "main done" };
+    }
+    const msgs = JSON.stringify(body.messages);
+    return msgs.includes("results for grpo")
+      ? { text: "Summary: use GRPOTrainer." }
+      : { toolCalls: [{ name: "web_search", input: { query: "grpo" } }] };
+  });
+  const { agent, events } = await setup();
+  const result = await agent.send("research grpo");
+  expect(result.finalResponse).toBe("main done");
+  const subBodies = fake.bodies.filter(isSub);
+  const subTools = (subBodies[0]!.tools as { name: string }[]).map((t) => t.name);
+  expect(subTools).toEqual(["web_search"]);
+  const output = events.find((e) => e.type === "tool_output" && e.tool === "research");
+  expect(output && "output" in output ? output.output : "").toBe("Summary: use GRPOTrainer.");
+  const logs = events.flatMap((e) => (e.type === "tool_log" && e.tool === "research" ? [e] : []));
+  expect(logs.some((e) => e.agent_id && e.log.startsWith("▸ web_search"))).toBe(true);
+  expect(logs.every((e) => e.label?.startsWith("research: GRPO recipes"))).toBe(true);
+});
+
+test("at its iteration limit the sub-agent is made to answer without tools", async () => {
+  fake.respondWith((body, i) => {
+    if (!isSub(body))
+      return i === 0 ? { toolCalls: [{ name: "research", input: { task: "x" } }] } : { text: "ok" };
+    if ((body.tools as unknown[] | undefined)?.length)
+      return { toolCalls: [{ name: "web_search", input: { query: `q${i}` } }] };
+    return { text: "Partial findings." };
+  });
+  const { agent, events } = await setup(2);
+  await agent.send("go");
+  const subBodies = fake.bodies.filter(isSub);
+  expect(subBodies.length).toBe(3);
+  expect(subBodies[2]!.tools).toBeUndefined();
+  expect(JSON.stringify(subBodies[2]!.messages)).toContain("Do not call any tools");
+  const output = events.find((e) => e.type === "tool_output" && e.tool === "research");
+  expect(output && "output" in output ? output.output : "").toBe("Partial findings.");
+});
