@@ -1,0 +1,132 @@
+import {
+  type AnyToolDefinition,
+  DEFAULT_OUTPUT_BUDGET_CHARS,
+  type ToolAuth,
+  type ToolContext,
+  type ToolResult,
+  truncateMiddle,
+} from "@ml-intern/core";
+import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
+import type {
+  CallToolResult,
+  ServerNotification,
+  ServerRequest,
+  ToolAnnotations,
+} from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+import type { LogLevelGate } from "./log-level.ts";
+
+export type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+export interface RegisterToolOptions {
+  /** Per-call credentials (the caller's own token from the HTTP request), or undefined for the configured ones. */
+  getAuth?: (extra: ToolCallExtra) => ToolAuth | undefined;
+  /** Filters tool log notifications by the client's `logging/setLevel`. */
+  logLevel?: LogLevelGate;
+  /** Characters of text a result may carry (default: the shared 25,000 budget). */
+  outputBudgetChars?: number;
+  /** Session id given to tools when the transport has none (stdio). */
+  fallbackSessionId?: string;
+}
+
+function toCallToolResult(result: ToolResult, budget: number): CallToolResult {
+  const text = truncateMiddle(result.text, { maxChars: budget }).text;
+  const out: CallToolResult = { content: [{ type: "text", text }] };
+  if (result.structured) out.structuredContent = result.structured;
+  if (result.isError) out.isError = true;
+  return out;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Emits strictly increasing progress values, as MCP requires, whatever the tool reports. */
+function createProgressSender(extra: ToolCallExtra): ToolContext["progress"] {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return () => {};
+  let last = Number.NEGATIVE_INFINITY;
+  return (progress, total, message) => {
+    if (extra.signal.aborted) return;
+    const value = progress > last ? progress : last + 1e-6;
+    last = value;
+    const params: { progressToken: string | number; progress: number; total?: number; message?: string } = {
+      progressToken: token,
+      progress: value,
+    };
+    if (total !== undefined) params.total = total;
+    if (message !== undefined) params.message = message;
+    extra.sendNotification({ method: "notifications/progress", params }).catch(() => {});
+  };
+}
+
+function createLogSender(
+  name: string,
+  extra: ToolCallExtra,
+  gate: LogLevelGate | undefined,
+): ToolContext["log"] {
+  return (message, meta) => {
+    if (extra.signal.aborted || (gate && !gate.allows("info"))) return;
+    const data = meta?.label ? `[${meta.label}] ${message}` : message;
+    extra
+      .sendNotification({ method: "notifications/message", params: { level: "info", logger: name, data } })
+      .catch(() => {});
+  };
+}
+
+/** MCP annotations from the core hints (title included when the tool has one). */
+export function toMcpAnnotations(def: AnyToolDefinition): ToolAnnotations {
+  const a = def.annotations;
+  const out: ToolAnnotations = {};
+  if (a.title !== undefined) out.title = a.title;
+  if (a.readOnlyHint !== undefined) out.readOnlyHint = a.readOnlyHint;
+  if (a.destructiveHint !== undefined) out.destructiveHint = a.destructiveHint;
+  if (a.idempotentHint !== undefined) out.idempotentHint = a.idempotentHint;
+  if (a.openWorldHint !== undefined) out.openWorldHint = a.openWorldHint;
+  return out;
+}
+
+/**
+ * The one adaptation of a core tool definition to MCP: input schema and annotations as declared,
+ * text → content, structured → structuredContent, isError passed through, the request's abort
+ * signal as ctx.signal, ctx.progress → notifications/progress (when the client sent a progressToken)
+ * and ctx.log → logging notifications on the same request stream.
+ */
+export function registerToolDefinition(
+  server: McpServer,
+  def: AnyToolDefinition,
+  options: RegisterToolOptions = {},
+): RegisteredTool {
+  const budget = options.outputBudgetChars ?? DEFAULT_OUTPUT_BUDGET_CHARS;
+  const config = {
+    ...(def.annotations.title !== undefined ? { title: def.annotations.title } : {}),
+    description: def.description,
+    inputSchema: def.input,
+    ...(def.output ? { outputSchema: def.output } : {}),
+    annotations: toMcpAnnotations(def),
+  };
+  const handler = async (args: Record<string, unknown>, extra: ToolCallExtra): Promise<CallToolResult> => {
+    const ctx: ToolContext = {
+      signal: extra.signal,
+      toolCallId: `mcp-${String(extra.requestId)}`,
+      sessionId: extra.sessionId ?? options.fallbackSessionId ?? "mcp",
+      progress: createProgressSender(extra),
+      log: createLogSender(def.name, extra, options.logLevel),
+    };
+    const auth = options.getAuth?.(extra);
+    if (auth) ctx.auth = auth;
+    try {
+      const result = await def.execute(args, ctx);
+      return toCallToolResult(result, budget);
+    } catch (error) {
+      if (extra.signal.aborted)
+        return toCallToolResult({ text: `Tool '${def.name}' was cancelled.`, isError: true }, budget);
+      return toCallToolResult(
+        { text: `Tool '${def.name}' failed: ${errorMessage(error)}`, isError: true },
+        budget,
+      );
+    }
+  };
+  return server.registerTool<z.ZodObject, z.ZodObject>(def.name, config, handler);
+}

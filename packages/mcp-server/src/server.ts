@@ -1,0 +1,75 @@
+import { type AnyToolDefinition, applyToolFilter, type ToolAuth, type ToolFilter } from "@ml-intern/core";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
+import type { RunAgent } from "./agent-run.ts";
+import { createAgentTool } from "./agent-tool.ts";
+import { createMcpElicitor } from "./elicit-approval.ts";
+import { installLogLevelGate } from "./log-level.ts";
+import { registerPrompts } from "./prompts.ts";
+import { registerToolDefinition, type ToolCallExtra } from "./register-tool.ts";
+import { registerSessionResources, type SessionTraceSource } from "./session-resources.ts";
+import { installCachedToolList } from "./tool-list.ts";
+
+export const SERVER_NAME = "ml-intern";
+export const SERVER_VERSION = "0.1.0";
+
+export interface McpServerDeps {
+  /** The tool definitions to serve (see createToolCatalog). */
+  tools: readonly AnyToolDefinition[];
+  /** --toolsets / --tools / --exclude-tools / --read-only; applied once, with core's precedence. */
+  filter?: ToolFilter;
+  /** Serves the whole agent as the `ml_intern` tool when present. */
+  runAgent?: RunAgent;
+  /** Serves session traces as resources when present. */
+  traces?: SessionTraceSource;
+  /** Per-call credentials from the request (HTTP Authorization); undefined means the configured tokens. */
+  getAuth?: (extra: ToolCallExtra) => ToolAuth | undefined;
+  /** Shared across server instances (building one per instance is costly). */
+  jsonSchemaValidator?: jsonSchemaValidator;
+  instructions?: string;
+  outputBudgetChars?: number;
+}
+
+const DEFAULT_INSTRUCTIONS =
+  "ML Intern: tools for machine-learning engineering on Hugging Face (Hub search and details, papers, datasets, docs, jobs) and GitHub examples. Read-only tools are safe to call freely; job and write tools spend money or change things. The ml_intern tool (when listed) runs the whole agent on a task and returns a session_id to continue it.";
+
+/** The tools this server will expose for the deps, after filtering (the agent tool included). */
+export function servedTools(deps: McpServerDeps, extra: AnyToolDefinition[] = []): AnyToolDefinition[] {
+  return applyToolFilter([...deps.tools, ...extra], deps.filter);
+}
+
+/** One MCP server instance (one per stdio process, per HTTP session, or per stateless request). */
+export function createMcpServer(deps: McpServerDeps): McpServer {
+  const options: ConstructorParameters<typeof McpServer>[1] = {
+    capabilities: { tools: { listChanged: true }, logging: {}, prompts: {}, resources: {} },
+    instructions: deps.instructions ?? DEFAULT_INSTRUCTIONS,
+  };
+  if (deps.jsonSchemaValidator) options.jsonSchemaValidator = deps.jsonSchemaValidator;
+  const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, options);
+  const logLevel = installLogLevelGate(server);
+
+  const extra: AnyToolDefinition[] = [];
+  if (deps.runAgent) {
+    extra.push(
+      createAgentTool({
+        runAgent: deps.runAgent,
+        getElicitor: () =>
+          server.server.getClientCapabilities()?.elicitation ? createMcpElicitor(server) : undefined,
+      }),
+    );
+  }
+  const tools = servedTools(deps, extra);
+  const fallbackSessionId = crypto.randomUUID();
+  for (const def of tools) {
+    registerToolDefinition(server, def, {
+      getAuth: deps.getAuth,
+      logLevel,
+      fallbackSessionId,
+      outputBudgetChars: deps.outputBudgetChars,
+    });
+  }
+  installCachedToolList(server, tools);
+  registerPrompts(server);
+  if (deps.traces) registerSessionResources(server, deps.traces);
+  return server;
+}
