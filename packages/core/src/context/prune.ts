@@ -33,9 +33,8 @@ export async function pruneToolOutputs(
   const keep = options.keepRecentToolTokens ?? 40_000;
   const min = options.minPrunableTokens ?? 100;
   const out = messages.slice();
+  const chosen: { index: number; message: ToolResultMessage; tokens: number }[] = [];
   let kept = 0;
-  let prunedCount = 0;
-  let freedTokens = 0;
   for (let i = out.length - 1; i >= 0; i--) {
     const m = out[i]!;
     if (m.role !== "tool" || m.content.startsWith(PRUNED_MARKER)) continue;
@@ -45,17 +44,27 @@ export async function pruneToolOutputs(
       continue;
     }
     kept = keep; // everything older is pruned
-    if (tokens < min) continue;
-    let path: string;
-    try {
-      path = await options.spill(m.toolCallId, m.content, m.name);
-    } catch {
-      continue;
-    }
-    const replaced: ToolResultMessage = { ...m, content: prunedPointer(tokens, path) };
-    out[i] = replaced;
+    if (tokens >= min) chosen.push({ index: i, message: m, tokens });
+  }
+  // Spills run concurrently when the spill function is asynchronous.
+  const paths = await Promise.all(
+    chosen.map(async ({ message }) => {
+      try {
+        return await options.spill(message.toolCallId, message.content, message.name);
+      } catch {
+        return undefined;
+      }
+    }),
+  );
+  let prunedCount = 0;
+  let freedTokens = 0;
+  chosen.forEach(({ index, message, tokens }, k) => {
+    const path = paths[k];
+    if (path === undefined) return;
+    const replaced: ToolResultMessage = { ...message, content: prunedPointer(tokens, path) };
+    out[index] = replaced;
     prunedCount++;
     freedTokens += tokens - estimateMessageTokens(replaced);
-  }
+  });
   return { messages: out, prunedCount, freedTokens };
 }

@@ -30,7 +30,7 @@ export function normaliseArguments(raw: string): string {
 }
 
 /** Tool results compared ignoring trailing whitespace differences. */
-const normaliseResult = (content: string): string => content.replace(/\s+$/g, "");
+const normaliseResult = (content: string): string => content.trimEnd();
 
 /**
  * Signatures of every answered tool call in `messages`, in call order. `cache` (keyed by tool-call id)
