@@ -45,31 +45,8 @@ export interface DoomLoopCheck {
   reset?(): void;
 }
 
-export interface CompactionState {
-  messages: Message[];
-  system: string;
-  /** Prompt tokens the provider reported on the last call, and how many messages existed then. */
-  lastPromptTokens: number;
-  messagesAtLastCall: number;
-  signal: AbortSignal;
-}
-
-export type CompactionOutcome =
-  | { status: "skipped" }
-  | {
-      status: "compacted";
-      messages: Message[];
-      oldTokens: number;
-      newTokens: number;
-      strategy: "prune" | "summary";
-    }
-  | { status: "failed"; reason: string; oldTokens: number };
-
-export interface Compactor {
-  /** `force` is the /compact command or a provider overflow. */
-  maybeCompact(state: CompactionState, force: boolean): Promise<CompactionOutcome>;
-  readonly auto: boolean;
-}
+/** Context compaction (see context/compactor.ts for the implementation the runtime uses). */
+export type { CompactionInput, CompactionOutcome, Compactor } from "../context/compactor.ts";
 
 export interface PlanSource {
   unfinished(): PlanItem[];

@@ -1,3 +1,4 @@
+import { anchorFromUsage, type UsageAnchor } from "../context/tokens.ts";
 import { describeLlmError, type LlmError } from "../llm/llm-error.ts";
 import {
   type Message,
@@ -8,7 +9,6 @@ import {
 import { estimateLlmCost } from "../llm/model-catalog.ts";
 import type { LlmProvider, LlmResponse, ReasoningEffort } from "../llm/provider.ts";
 import { withRetry } from "../llm/retry.ts";
-import { promptTokens } from "../llm/usage.ts";
 import type { ToolAuth, ToolResult } from "../tool/tool-definition.ts";
 import type { ToolRegistry } from "../tool/tool-registry.ts";
 import type {
@@ -143,8 +143,8 @@ export function createAgent(options: AgentOptions): Agent {
   let turnCounter = 0;
   let currentTurn: AbortController | undefined;
   let pending: PendingApproval | undefined;
+  let anchor: UsageAnchor | undefined;
   let lastPromptTokens = 0;
-  let messagesAtLastCall = 0;
   const idleWaiters: (() => void)[] = [];
   let closed = false;
 
@@ -187,7 +187,7 @@ export function createAgent(options: AgentOptions): Agent {
     switch (op.type) {
       case "user_input":
       case "compact":
-        await compact(true);
+        await compact("manual");
         return;
       case "undo": {
         let removed = 0;
@@ -206,8 +206,8 @@ export function createAgent(options: AgentOptions): Agent {
         sessionId = options.newSessionId?.() ?? crypto.randomUUID();
         replaceHistory([], "new");
         options.doomLoop?.reset?.();
+        anchor = undefined;
         lastPromptTokens = 0;
-        messagesAtLastCall = 0;
         emit({ type: "new_complete", session_id: sessionId });
         return;
       case "resume": {
@@ -222,8 +222,8 @@ export function createAgent(options: AgentOptions): Agent {
         const loaded = await options.loadSession(op.session_id);
         sessionId = loaded.sessionId;
         history = [...loaded.messages];
+        anchor = undefined;
         lastPromptTokens = 0;
-        messagesAtLastCall = 0;
         emit({ type: "resume_complete", session_id: sessionId, message_count: history.length });
         return;
       }
@@ -238,31 +238,44 @@ export function createAgent(options: AgentOptions): Agent {
     }
   }
 
-  async function compact(force: boolean, signal = new AbortController().signal): Promise<"ok" | "failed"> {
+  async function compact(
+    reason: "threshold" | "overflow" | "manual",
+    signal = new AbortController().signal,
+  ): Promise<"ok" | "failed"> {
     if (!options.compactor) {
-      if (force)
+      if (reason === "manual")
         emit({ type: "tool_log", tool: "system", log: "Compaction is not configured for this agent." });
       return "ok";
     }
-    const outcome = await options.compactor.maybeCompact(
-      { messages: history, system: options.systemPrompt, lastPromptTokens, messagesAtLastCall, signal },
-      force,
-    );
+    const outcome = await options.compactor.maybeCompact({
+      system: options.systemPrompt,
+      tools: options.tools.schemas(),
+      messages: history,
+      anchor,
+      reason,
+      signal,
+    });
     if (outcome.status === "compacted") {
       replaceHistory(outcome.messages, "compaction");
-      lastPromptTokens = 0;
-      messagesAtLastCall = 0;
+      anchor = undefined;
       emit({
         type: "compacted",
-        old_tokens: outcome.oldTokens,
-        new_tokens: outcome.newTokens,
+        old_tokens: outcome.old_tokens,
+        new_tokens: outcome.new_tokens,
         strategy: outcome.strategy,
       });
       return "ok";
     }
     if (outcome.status === "failed") {
-      emit({ type: "error", error: outcome.reason, code: "compaction_failed", fatal: true });
+      emit({ type: "error", error: outcome.error, code: "compaction_failed", fatal: true });
       return "failed";
+    }
+    if (reason === "manual") {
+      emit({
+        type: "tool_log",
+        tool: "system",
+        log: `Nothing to compact (${outcome.tokens} tokens; limit ${outcome.limit}).`,
+      });
     }
     return "ok";
   }
@@ -299,8 +312,8 @@ export function createAgent(options: AgentOptions): Agent {
         },
       },
     );
-    lastPromptTokens = promptTokens(response.usage);
-    messagesAtLastCall = history.length;
+    lastPromptTokens =
+      response.usage.inputTokens + response.usage.cacheReadTokens + response.usage.cacheWriteTokens;
     emit({
       type: "llm_call",
       model: provider.info.id,
@@ -321,7 +334,11 @@ export function createAgent(options: AgentOptions): Agent {
     currentTurn = controller;
     const signal = controller.signal;
     const turn = ++turnCounter;
-    if (text.trim()) append({ role: "user", content: text });
+    if (text.trim()) {
+      append({ role: "user", content: text });
+      options.doomLoop?.reset?.();
+    }
+    options.compactor?.newTurn();
     emit({ type: "processing", turn });
     let iterations = 0;
     let planNudges = 0;
@@ -337,7 +354,7 @@ export function createAgent(options: AgentOptions): Agent {
     try {
       while (maxIterations < 0 || iterations < maxIterations) {
         if (signal.aborted) break;
-        if ((await compact(false, signal)) === "failed") {
+        if ((await compact("threshold", signal)) === "failed") {
           return end("error", { error: { message: "Context compaction failed", code: "compaction_failed" } });
         }
         const loop = options.doomLoop?.check(history);
@@ -376,14 +393,14 @@ export function createAgent(options: AgentOptions): Agent {
         } catch (raw) {
           const error = raw as LlmError;
           if (signal.aborted || error.kind === "aborted") break;
-          if (error.kind === "context_overflow" && options.compactor?.auto && overflowCompactions < 2) {
+          if (error.kind === "context_overflow" && options.compactor && overflowCompactions < 2) {
             overflowCompactions++;
             emit({
               type: "tool_log",
               tool: "system",
               log: "The context overflowed the model's window; compacting.",
             });
-            if ((await compact(true, signal)) === "failed") {
+            if ((await compact("overflow", signal)) === "failed") {
               return end("error", {
                 error: { message: "Context compaction failed", code: "compaction_failed" },
               });
@@ -427,6 +444,7 @@ export function createAgent(options: AgentOptions): Agent {
         }
 
         if (msg.toolCalls.length === 0) {
+          anchor = undefined;
           const unfinished = options.plan?.unfinished() ?? [];
           if (unfinished.length > 0 && planNudges < maxPlanNudges) {
             planNudges++;
@@ -447,6 +465,7 @@ export function createAgent(options: AgentOptions): Agent {
 
         planNudges = 0;
         append(msg);
+        anchor = anchorFromUsage(response.usage, history);
         const status = await executeToolCalls(msg.toolCalls, signal);
         if (status === "interrupted") break;
         if (status === "abandoned") {
@@ -501,7 +520,7 @@ export function createAgent(options: AgentOptions): Agent {
       const args = parseArguments(call.arguments);
       if (args === null) {
         emit({ type: "tool_call", tool: call.name, tool_call_id: call.id, arguments: {} });
-        const content = `ERROR: the arguments of this call to '${call.name}' were not valid JSON, so it was NOT executed. Retry with smaller content; for 'write', split the file into several smaller writes or edits, or use bash with a heredoc.`;
+        const content = `ERROR: this call to '${call.name}' had malformed JSON arguments, so it was NOT executed. Retry with smaller content; for 'write', split the file into several smaller writes or edits, or use bash with a heredoc.`;
         results.set(call.id, { role: "tool", toolCallId: call.id, name: call.name, content, isError: true });
         emit({
           type: "tool_output",

@@ -98,7 +98,7 @@ describe("agent loop (Anthropic, streaming)", () => {
       .at(-1)!
       .content.filter((b) => b.type === "tool_result")
       .map((b) => String(b.content));
-    expect(contents[0]).toContain("not valid JSON");
+    expect(contents[0]).toContain("malformed JSON arguments");
     expect(contents[1]).toContain("Invalid arguments for tool 'echo'");
     expect(contents[2]).toContain("Unknown tool 'nope'");
   });
