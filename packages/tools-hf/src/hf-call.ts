@@ -1,0 +1,86 @@
+import type { ToolContext } from "@ml-intern/core";
+import type { HfConfig } from "./config.ts";
+import { isHfUrl } from "./http/hf-hosts.ts";
+import { createHttpClient, type FetchLike, type HttpClient } from "./http/hf-http.ts";
+
+/** Dependencies shared by every HF tool; injected once by `createHfTools`. */
+export interface HfToolDeps {
+  config: HfConfig;
+  fetch: FetchLike;
+  /** Clock in milliseconds (job log time limits). */
+  now: () => number;
+  /** Waits between log-stream reconnects; resolves early when the signal aborts. */
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Delay before reconnecting a dropped log stream. */
+  logReconnectDelayMs: number;
+  /** A non-follow log read stops after this long without a new line. */
+  logIdleTimeoutMs: number;
+  /** Caches whoami answers per token (whoami-v2 is strictly rate-limited). */
+  whoamiCache: Map<string, Promise<unknown>>;
+}
+
+export interface FailureInfo {
+  status: number;
+  url: string;
+  headers: Headers;
+}
+
+/** One tool call's view of HF: the effective token, a signal-bound fetch and the options for `@huggingface/hub`. */
+export interface HfCall {
+  config: HfConfig;
+  token: string | undefined;
+  signal: AbortSignal;
+  fetch: typeof fetch;
+  /** Spread into every `@huggingface/hub` call. */
+  hub: { hubUrl: string; fetch: typeof fetch; accessToken?: string };
+  http: HttpClient;
+  /** The last non-2xx response seen by this call (headers the hub client drops, like Retry-After). */
+  lastFailure(): FailureInfo | undefined;
+}
+
+export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+export function createHfCall(deps: HfToolDeps, ctx: Pick<ToolContext, "signal" | "auth">): HfCall {
+  const token = ctx.auth?.hfToken ?? deps.config.token;
+  let failure: FailureInfo | undefined;
+  const bound: FetchLike = async (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;
+    const headers = new Headers(init?.headers);
+    // The hub client adds the token itself; never let it reach a non-HF host (e.g. a CDN redirect target).
+    if (!isHfUrl(url, deps.config)) headers.delete("authorization");
+    const signal = init?.signal ? AbortSignal.any([init.signal, ctx.signal]) : ctx.signal;
+    const response = await deps.fetch(url, { ...init, headers, signal });
+    if (!response.ok) failure = { status: response.status, url, headers: response.headers };
+    return response;
+  };
+  const fetchFn = bound as typeof fetch;
+  return {
+    config: deps.config,
+    token,
+    signal: ctx.signal,
+    fetch: fetchFn,
+    hub: { hubUrl: deps.config.hubUrl, fetch: fetchFn, ...(token ? { accessToken: token } : {}) },
+    http: createHttpClient({
+      fetch: deps.fetch,
+      config: deps.config,
+      signal: ctx.signal,
+      ...(token ? { hfToken: token } : {}),
+      headersFor: (url): Record<string, string> =>
+        deps.config.s2ApiKey && url.startsWith(deps.config.s2Url)
+          ? { "x-api-key": deps.config.s2ApiKey }
+          : {},
+    }),
+    lastFailure: () => failure,
+  };
+}

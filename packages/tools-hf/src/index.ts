@@ -1,0 +1,29 @@
+export { createHfWhoamiTool } from "./account/hf-whoami.ts";
+export { getWhoami, type WhoamiInfo } from "./account/whoami.ts";
+export { createHfConfig, DEFAULT_HF_CONFIG, type HfConfig, hfConfigFromEnv } from "./config.ts";
+export { type CreateHfToolsOptions, createHfTools } from "./create-hf-tools.ts";
+export { createHfInspectDatasetTool } from "./datasets/hf-inspect-dataset.ts";
+export { detectTrainingFormats, type FormatVerdict } from "./datasets/training-formats.ts";
+export { DOC_ENDPOINTS } from "./docs/doc-endpoints.ts";
+export { createExploreHfDocsTool } from "./docs/explore-hf-docs.ts";
+export { createFetchHfDocsTool, resolveDocsUrl } from "./docs/fetch-hf-docs.ts";
+export { createFindHfApiTool } from "./docs/find-hf-api.ts";
+export { createHfCall, type HfCall, type HfToolDeps } from "./hf-call.ts";
+export { createHfCallDeps } from "./hf-deps.ts";
+export { hfErrorResult, scrubTokens } from "./http/error-result.ts";
+export { isHfUrl } from "./http/hf-hosts.ts";
+export { createHttpClient, type FetchLike } from "./http/hf-http.ts";
+export { HfHttpError } from "./http/http-error.ts";
+export { createHfJobsTool, JOB_OPERATIONS, jobsApproval } from "./jobs/hf-jobs.ts";
+export { readJobLogs } from "./jobs/job-logs.ts";
+export { buildJobSpec, estimateJobCost } from "./jobs/job-spec.ts";
+export { createHfPapersTool } from "./papers/hf-papers.ts";
+export { createHfRepoFilesTool } from "./repos/hf-repo-files.ts";
+export { createHfRepoGitTool } from "./repos/hf-repo-git.ts";
+export { createHubRepoDetailsTool } from "./repos/hub-repo-details.ts";
+export { createHubRepoSearchTool } from "./repos/hub-repo-search.ts";
+export {
+  type UploadSessionTraceOptions,
+  type UploadSessionTraceResult,
+  uploadSessionTrace,
+} from "./trace/upload-session-trace.ts";
