@@ -1,0 +1,3 @@
+export * from "./anthropic.ts";
+export * from "./openai.ts";
+export * from "./tool-runner.ts";
