@@ -28,7 +28,7 @@ export interface ApprovalSubject {
 
 export type ApprovalSource = "none" | "tool" | "rule" | "yolo" | "headless" | "session";
 
-export interface ApprovalVerdict {
+export interface PolicyVerdict {
   action: ApprovalAction;
   /** Human-readable: why the call is allowed, needs a human, or is refused. */
   reason: string;
@@ -49,14 +49,14 @@ export type UserApprovalOutcome = { ok: true; reservedUsd?: number } | { ok: fal
 
 export interface ApprovalPolicy {
   /** Classifies one call; spend for an auto-approved call is reserved immediately. Never throws. */
-  decide(subject: ApprovalSubject): ApprovalVerdict;
+  decide(subject: ApprovalSubject): PolicyVerdict;
   /**
    * Records a human approval of an "ask" verdict. `always` auto-approves the tool for the rest of the
    * session. Under YOLO/headless the cap stays a hard budget, so an over-cap approval is refused.
    */
   approveByUser(
     subject: ApprovalSubject,
-    verdict: ApprovalVerdict,
+    requirement: ApprovalRequirement | null,
     options?: { always?: boolean },
   ): UserApprovalOutcome;
   /** The call failed or was rejected: give its reservation back. */
@@ -96,10 +96,10 @@ export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPo
 
   /** What happens to a call that needs a human when none will answer, or when auto-approval is blocked. */
   const needsHuman = (
-    base: Omit<ApprovalVerdict, "action" | "reason" | "source">,
+    base: Omit<PolicyVerdict, "action" | "reason" | "source">,
     reason: string,
     source: ApprovalSource,
-  ): ApprovalVerdict => {
+  ): PolicyVerdict => {
     if (options.headless) {
       const why = base.blockReason ?? reason;
       return {
@@ -127,7 +127,7 @@ export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPo
     subject: ApprovalSubject,
     requirement: ApprovalRequirement,
     source: ApprovalSource,
-  ): ApprovalVerdict => {
+  ): PolicyVerdict => {
     const base = { requirement, ...spendFields(requirement) };
     if (requirement.alwaysAsk) {
       const blockReason = `${requirement.reason} This always requires manual approval, even in YOLO mode.`;
@@ -156,7 +156,7 @@ export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPo
     };
   };
 
-  const decide = (subject: ApprovalSubject): ApprovalVerdict => {
+  const decide = (subject: ApprovalSubject): PolicyVerdict => {
     const name = subject.tool.name;
     const toolRequirement = evaluateRequirement(subject.tool, subject.args, options.confirmCpuJobs);
     const rule = matchRule(rules, name, subject.args);
@@ -197,9 +197,9 @@ export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPo
         return needsHuman({ requirement: null }, `Approval check failed (${message}).`, "tool");
       }
     },
-    approveByUser(subject, verdict, opts) {
+    approveByUser(subject, requirement, opts) {
       if (opts?.always) always.add(subject.tool.name);
-      const cost = verdict.requirement?.kind === "spend" ? verdict.requirement.estimatedCostUsd : undefined;
+      const cost = requirement?.kind === "spend" ? requirement.estimatedCostUsd : undefined;
       if (cost === undefined || cost === null) return { ok: true };
       if ((yolo || options.headless) && !ledger.fits(cost)) {
         return {

@@ -1,4 +1,5 @@
 import type { Message } from "../llm/messages.ts";
+import { detectMalformedStreak } from "./malformed-streak.ts";
 import { type CallSignature, callSignatures } from "./signature.ts";
 
 export interface DoomLoopGuardOptions {
@@ -28,6 +29,8 @@ export interface DoomLoopDetection {
 export interface DoomLoopGuard {
   /** Inspects the conversation before an LLM call; null when there is nothing new to act on. */
   check(messages: readonly Message[]): DoomLoopDetection | null;
+  /** Nudge text for consecutive malformed-argument calls to one tool (null when none, or disabled). */
+  malformed(messages: readonly Message[]): string | null;
   /** Forgets the loops nudged so far (call at the start of every user turn). */
   reset(): void;
 }
@@ -154,6 +157,10 @@ export function createDoomLoopGuard(options: DoomLoopGuardOptions): DoomLoopGuar
         );
       }
       return null;
+    },
+    malformed(messages) {
+      if (!options.enabled) return null;
+      return detectMalformedStreak(messages)?.message ?? null;
     },
     reset() {
       nudged.clear();

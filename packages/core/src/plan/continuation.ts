@@ -50,3 +50,11 @@ export function createContinuationGuard(maxNudges = MAX_CONTINUATION_NUDGES): Co
     },
   };
 }
+
+/** Adapts a plan store to the agent loop's PlanSource hook. */
+export function createPlanSource(store: { unfinished(): PlanItem[] }) {
+  return {
+    unfinished: () => store.unfinished(),
+    nudge: (items: PlanItem[]): string => continuationNudge(items) ?? "",
+  };
+}

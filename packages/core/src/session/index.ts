@@ -1,4 +1,5 @@
 export * from "./claude-code-export.ts";
 export * from "./records.ts";
+export * from "./session-recorder.ts";
 export * from "./session-store.ts";
 export * from "./state-home.ts";

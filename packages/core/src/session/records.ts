@@ -24,7 +24,12 @@ export type SessionRecord =
   /** Drops the last turn (undo). */
   | { type: "undo"; at: string }
   /** Replaces the whole history (compaction, fork snapshot). */
-  | { type: "replace"; at: string; reason: "compaction" | "fork" | "truncate"; messages: Message[] };
+  | {
+      type: "replace";
+      at: string;
+      reason: "compaction" | "fork" | "truncate" | "undo" | "new";
+      messages: Message[];
+    };
 
 /** A record as handed to the store, before it is timestamped. */
 export type SessionRecordInput = SessionRecord extends infer R

@@ -285,7 +285,7 @@ describe("human answers", () => {
     const p = createApprovalPolicy(base);
     const c = call(repoFiles, { operation: "upload" });
     const v = p.decide(c);
-    expect(p.approveByUser(c, v, { always: true })).toEqual({ ok: true });
+    expect(p.approveByUser(c, v.requirement, { always: true })).toEqual({ ok: true });
     const next = p.decide(call(repoFiles, { operation: "delete" }));
     expect(next.action).toBe("allow");
     expect(next.source).toBe("session");
@@ -296,7 +296,7 @@ describe("human answers", () => {
   test("always-allow of a spend tool still respects the cap", () => {
     const p = createApprovalPolicy(base);
     const c = gpu("1h");
-    p.approveByUser(c, p.decide(c), { always: true });
+    p.approveByUser(c, p.decide(c).requirement, { always: true });
     expect(p.ledger.totalUsd()).toBe(2);
     expect(p.decide(gpu("1h")).action).toBe("allow");
     expect(p.decide(gpu("1h")).action).toBe("ask");
@@ -307,7 +307,7 @@ describe("human answers", () => {
     const c = gpu("1h");
     const v = p.decide(c);
     expect(v.action).toBe("ask");
-    const out = p.approveByUser(c, v);
+    const out = p.approveByUser(c, v.requirement);
     expect(out.ok).toBe(false);
     expect(p.ledger.totalUsd()).toBe(4);
   });
@@ -316,8 +316,8 @@ describe("human answers", () => {
     const p = createApprovalPolicy(base);
     const a = gpu("0.25h"); // $0.5
     const b = call(hfJobs, { operation: "run", flavor: "t4-small", timeout: "12h" }); // $7.2
-    expect(p.approveByUser(a, p.decide(a))).toEqual({ ok: true, reservedUsd: 0.5 });
-    expect(p.approveByUser(b, p.decide(b))).toEqual({ ok: true, reservedUsd: 7.2 });
+    expect(p.approveByUser(a, p.decide(a).requirement)).toEqual({ ok: true, reservedUsd: 0.5 });
+    expect(p.approveByUser(b, p.decide(b).requirement)).toEqual({ ok: true, reservedUsd: 7.2 });
     expect(p.ledger.totalUsd()).toBe(7.7);
   });
 });

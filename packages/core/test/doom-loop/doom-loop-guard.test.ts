@@ -216,6 +216,12 @@ describe("malformed-argument streak", () => {
     ).toBeNull();
   });
 
+  test("the guard exposes the streak nudge and respects enabled", () => {
+    const c = convo().call("write", "{", bad, true).call("write", "{", bad, true);
+    expect(createDoomLoopGuard({ enabled: true }).malformed(c.messages)).toContain("'write'");
+    expect(createDoomLoopGuard({ enabled: false }).malformed(c.messages)).toBeNull();
+  });
+
   test("ordinary tool errors are not malformed", () => {
     const c = convo().call("bash", "{}", "exit code 1", true).call("bash", "{}", "exit code 1", true);
     expect(detectMalformedStreak(c.messages)).toBeNull();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import type { PlanItem } from "../../src/agent/events.ts";
-import { continuationNudge, createContinuationGuard } from "../../src/plan/continuation.ts";
+import { continuationNudge, createContinuationGuard, createPlanSource } from "../../src/plan/continuation.ts";
 import { createPlanStore, formatPlan } from "../../src/plan/plan-store.ts";
 import { createPlanTool } from "../../src/plan/plan-tool.ts";
 import { toToolSchema } from "../../src/tool/json-schema.ts";
@@ -138,4 +138,11 @@ describe("continuation guard", () => {
     guard.reset();
     expect(guard.onTextOnly([{ id: "1", content: "x", status: "completed" }])).toBeNull();
   });
+});
+
+test("plan source adapter", () => {
+  const store = createPlanStore(todos);
+  const source = createPlanSource(store);
+  expect(source.unfinished().map((t) => t.id)).toEqual(["2", "3"]);
+  expect(source.nudge(source.unfinished())).toContain("2. Write training script [in_progress]");
 });

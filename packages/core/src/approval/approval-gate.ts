@@ -1,0 +1,39 @@
+import type { ApprovalCandidate, ApprovalGate, GateVerdict } from "../agent/agent-hooks.ts";
+import type { ApprovalPolicy, ApprovalSubject } from "./approval-policy.ts";
+
+function subjectOf(candidate: ApprovalCandidate): ApprovalSubject {
+  // The loop already evaluated the tool's requirement; the policy reuses it rather than calling it again.
+  return {
+    tool: { name: candidate.name, needsApproval: () => candidate.requirement },
+    toolCallId: candidate.toolCallId,
+    args: candidate.args,
+  };
+}
+
+/** Adapts an ApprovalPolicy to the agent loop's ApprovalGate hook. */
+export function createApprovalGate(policy: ApprovalPolicy): ApprovalGate {
+  return {
+    decide(batch) {
+      // Sequential on purpose: each auto-approved call reserves its spend before the next is judged.
+      return batch.map((candidate): GateVerdict => {
+        const v = policy.decide(subjectOf(candidate));
+        return {
+          action: v.action,
+          reason: v.blockReason ?? v.reason,
+          ...(v.requirement ? { kind: v.requirement.kind } : {}),
+          ...(v.estimatedCostUsd !== undefined ? { estimatedCostUsd: v.estimatedCostUsd } : {}),
+          ...(v.remainingCapUsd !== undefined ? { remainingCapUsd: v.remainingCapUsd } : {}),
+          ...(v.autoApprovalBlocked ? { autoApprovalBlocked: true } : {}),
+        };
+      });
+    },
+    settle(toolCallId, ok, actualCostUsd) {
+      if (!ok) policy.release(toolCallId);
+      else if (actualCostUsd !== undefined) policy.reconcile(toolCallId, actualCostUsd, { allowZero: true });
+    },
+    approveManually(candidate, options) {
+      const outcome = policy.approveByUser(subjectOf(candidate), candidate.requirement, options);
+      return outcome.ok ? null : outcome.reason;
+    },
+  };
+}
