@@ -1,0 +1,51 @@
+import type { MlInternConfig } from "../config/schema.ts";
+import type { Env } from "../config/types.ts";
+import { createHeadlessPrinter } from "../headless/run-headless.ts";
+import { createRuntime } from "../runtime/create-runtime.ts";
+import type { CliArgs } from "./parse-args.ts";
+
+export interface HeadlessCommandOptions {
+  args: CliArgs;
+  config: MlInternConfig;
+  env: Env;
+  cwd: string;
+  model: string;
+  prompt: string;
+}
+
+/** `ml-intern "prompt"`: one turn, auto-approved within the spend cap, then exit. */
+export async function runHeadlessCommand(options: HeadlessCommandOptions): Promise<number> {
+  const { args, config } = options;
+  const io = {
+    stdout: (t: string) => process.stdout.write(t),
+    stderr: (t: string) => process.stderr.write(t),
+  };
+  const printer = createHeadlessPrinter(args.outputFormat ?? "text", io);
+  const runtime = await createRuntime({
+    config,
+    env: options.env,
+    cwd: options.cwd,
+    model: options.model,
+    headless: true,
+    yolo: args.yolo || config.yolo_mode,
+    maxIterations: args.maxIterations ?? config.max_iterations,
+    stream: args.stream && config.stream,
+    sandbox: args.sandbox ?? config.sandbox,
+    resume: args.continue || args.resume === "" ? "1" : args.resume,
+    onEvent: printer.onEvent,
+    warn: (m) => process.stderr.write(`${m}\n`),
+  });
+  try {
+    const outcome = await printer.run(runtime, options.prompt, (handler) => {
+      process.on("SIGINT", handler);
+      process.on("SIGTERM", handler);
+      return () => {
+        process.off("SIGINT", handler);
+        process.off("SIGTERM", handler);
+      };
+    });
+    return outcome.exitCode;
+  } finally {
+    await runtime.dispose();
+  }
+}

@@ -1,0 +1,118 @@
+import { parseArgs } from "node:util";
+import { CliError } from "./exit-codes.ts";
+
+export type OutputFormat = "text" | "json" | "stream-json";
+export type SandboxMode = "bwrap" | "none" | "remote";
+
+export interface CliArgs {
+  prompt?: string;
+  model?: string;
+  maxIterations?: number;
+  stream: boolean;
+  outputFormat?: OutputFormat;
+  yolo: boolean;
+  config?: string;
+  sandbox?: SandboxMode;
+  /** `""` means "--resume without a ref" (interactive picker / most recent). */
+  resume?: string;
+  continue: boolean;
+}
+
+const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
+const SANDBOX_MODES: readonly SandboxMode[] = ["bwrap", "none", "remote"];
+
+/** `--resume` takes an optional value: give parseArgs an explicit empty one when none follows. */
+function normaliseOptionalResume(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (arg === "--resume" || arg === "-r") {
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("-")) {
+        out.push("--resume=");
+        continue;
+      }
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
+function usage(message: string): CliError {
+  return new CliError("usage", `${message} (see ml-intern --help)`);
+}
+
+/** Parses the top-level command line; throws CliError("usage") with a one-line message. */
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(normaliseOptionalResume(argv));
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
+    throw usage(message.replace(/\. To specify a positional argument.*$/, ""));
+  }
+  const { values, positionals } = parsed;
+
+  let maxIterations: number | undefined;
+  if (values["max-iterations"] !== undefined) {
+    const raw = values["max-iterations"];
+    if (!/^-?\d+$/.test(raw)) throw usage(`--max-iterations must be an integer, got "${raw}"`);
+    maxIterations = Number(raw);
+    if (maxIterations === 0 || maxIterations < -1) {
+      throw usage("--max-iterations must be a positive integer, or -1 for unlimited");
+    }
+  }
+  const format = values["output-format"];
+  if (format !== undefined && !OUTPUT_FORMATS.includes(format as OutputFormat)) {
+    throw usage(`--output-format must be one of ${OUTPUT_FORMATS.join(", ")}, got "${format}"`);
+  }
+  let sandbox = values.sandbox;
+  if (sandbox !== undefined && !SANDBOX_MODES.includes(sandbox as SandboxMode)) {
+    throw usage(`--sandbox must be one of ${SANDBOX_MODES.join(", ")}, got "${sandbox}"`);
+  }
+  if (values["sandbox-tools"]) {
+    if (sandbox !== undefined && sandbox !== "remote")
+      throw usage("--sandbox-tools conflicts with --sandbox");
+    sandbox = "remote";
+  }
+  if (values.model !== undefined && values.model.trim() === "") throw usage("--model needs a model id");
+  if (values.continue && values.resume) throw usage("--continue and --resume <ref> cannot be combined");
+  const prompt = positionals.length ? positionals.join(" ") : undefined;
+
+  return {
+    prompt,
+    model: values.model?.trim(),
+    maxIterations,
+    stream: !values["no-stream"],
+    outputFormat: format as OutputFormat | undefined,
+    yolo: values.yolo ?? false,
+    config: values.config,
+    sandbox: sandbox as SandboxMode | undefined,
+    resume: values.continue ? undefined : values.resume,
+    continue: values.continue ?? false,
+  };
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      model: { type: "string", short: "m" },
+      "max-iterations": { type: "string" },
+      "no-stream": { type: "boolean" },
+      "output-format": { type: "string" },
+      yolo: { type: "boolean" },
+      config: { type: "string" },
+      sandbox: { type: "string" },
+      "sandbox-tools": { type: "boolean" },
+      resume: { type: "string", short: "r" },
+      continue: { type: "boolean", short: "c" },
+    },
+  });
+}

@@ -1,0 +1,95 @@
+import { homedir } from "node:os";
+import type { LoadedConfig } from "../config/load-config.ts";
+import type { Env } from "../config/types.ts";
+import { CliError, EXIT } from "./exit-codes.ts";
+import { readStoredHfToken } from "./hf-token-store.ts";
+import { type CliArgs, type OutputFormat, parseCliArgs } from "./parse-args.ts";
+
+export interface RunCliContext {
+  env: Env;
+  cwd: string;
+  stdinIsTty?: boolean;
+  stdoutIsTty?: boolean;
+  readStdin?: () => Promise<string>;
+}
+
+function writeOut(text: string): void {
+  process.stdout.write(text);
+}
+function writeErr(text: string): void {
+  process.stderr.write(text);
+}
+
+function reportError(error: unknown, format: OutputFormat | undefined): number {
+  const cli = error instanceof CliError ? error : undefined;
+  const code = cli ? cli.exitCode : EXIT.error;
+  const message = error instanceof Error ? error.message : String(error);
+  const type = cli?.kind ?? "error";
+  if (format === "json") {
+    writeOut(
+      `${JSON.stringify({ session_id: null, response: null, stats: null, error: { type, message, code } }, null, 2)}\n`,
+    );
+  } else if (format === "stream-json") {
+    writeOut(
+      `${JSON.stringify({ type: "result", status: "error", timestamp: new Date().toISOString(), session_id: null, response: null, stats: null, error: { type, message, code } })}\n`,
+    );
+  }
+  writeErr(`ml-intern: ${message}\n`);
+  if (!cli && error instanceof Error && process.env.ML_INTERN_DEBUG) writeErr(`${error.stack}\n`);
+  return code;
+}
+
+/** Runs the command line and returns the exit code. */
+export async function runCli(argv: readonly string[], ctx: RunCliContext): Promise<number> {
+  if (argv[0] === "mcp") {
+    const { runMcpSubcommand } = await import("./mcp-command.ts");
+    return runMcpSubcommand(argv.slice(1), ctx.env).catch((e) => reportError(e, undefined));
+  }
+  if (argv[0] === "sandbox") {
+    const { runSandboxCommand } = await import("./sandbox-command.ts");
+    return runSandboxCommand(argv.slice(1), ctx.env, ctx.cwd).catch((e) => reportError(e, undefined));
+  }
+
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    return reportError(error, undefined);
+  }
+  try {
+    const stdinIsTty = ctx.stdinIsTty ?? process.stdin.isTTY === true;
+    let prompt = args.prompt;
+    if (prompt === undefined && !stdinIsTty) {
+      const piped = ctx.readStdin ? await ctx.readStdin() : await Bun.stdin.text();
+      if (piped.trim()) prompt = piped.trim();
+    }
+    if (prompt === undefined && !stdinIsTty) {
+      throw new CliError(
+        "usage",
+        "No prompt: pass one as an argument or pipe it on stdin, or run in a terminal.",
+      );
+    }
+    if (prompt === undefined && args.outputFormat && args.outputFormat !== "text") {
+      throw new CliError("usage", `--output-format ${args.outputFormat} needs a prompt (headless mode)`);
+    }
+
+    const { loadConfig } = await import("../config/load-config.ts");
+    const loaded: LoadedConfig = loadConfig({ env: ctx.env, cwd: ctx.cwd, configFile: args.config });
+    const home = loaded.env.HOME ?? homedir();
+    let env: Env = loaded.env;
+    if (!env.HF_TOKEN && !env.HUGGING_FACE_HUB_TOKEN) {
+      const stored = readStoredHfToken(env, home);
+      if (stored) env = { ...env, HF_TOKEN: stored };
+    }
+    const model = args.model ?? loaded.config.model_name;
+
+    if (prompt !== undefined) {
+      const { runHeadlessCommand } = await import("./headless-command.ts");
+      return await runHeadlessCommand({ args, config: loaded.config, env, cwd: ctx.cwd, model, prompt });
+    }
+    const { runInteractive } = await import("../interactive/run-interactive.ts");
+    return await runInteractive({ args, config: loaded.config, env, cwd: ctx.cwd, model, home });
+  } catch (error) {
+    return reportError(error, args.outputFormat);
+  }
+}

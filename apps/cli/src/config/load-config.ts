@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { CliError } from "../cli/exit-codes.ts";
+import { deepMerge, isPlainObject } from "./deep-merge.ts";
+import { parseEnvFile } from "./env-file.ts";
+import { configSchema, type MlInternConfig } from "./schema.ts";
+import { SubstitutionError, substituteEnv } from "./substitute.ts";
+import type { Env } from "./types.ts";
+
+/** The config shipped with the CLI (repo root `configs/`); absent in a trimmed install. */
+export const BUILTIN_CONFIG_PATH = resolve(import.meta.dir, "../../../../configs/main_agent_config.json");
+
+export interface LoadConfigOptions {
+  /** The process environment. */
+  env: Env;
+  /** Launch directory: its `.env` is read and relative paths resolve against it. */
+  cwd: string;
+  /** `--config <file>`. */
+  configFile?: string;
+  /** Overrides BUILTIN_CONFIG_PATH (tests). */
+  builtinPath?: string;
+  homeDir?: string;
+}
+
+export interface LoadedConfig {
+  config: MlInternConfig;
+  /** The process environment with `.env` values filled in underneath (the environment wins). */
+  env: Env;
+  /** Files that were read, in merge order. */
+  sources: string[];
+}
+
+function configError(message: string): CliError {
+  return new CliError("config", message);
+}
+
+function readJsonObject(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw configError(`Cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw configError(`Config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(value)) throw configError(`Config file ${path} must contain a JSON object.`);
+  return value;
+}
+
+/** `ML_INTERN_CLI_CONFIG` (must exist), else `$XDG_CONFIG_HOME/ml-intern/config.json` if present. */
+export function userConfigPath(env: Env, homeDir: string): string | undefined {
+  const explicit = env.ML_INTERN_CLI_CONFIG?.trim();
+  if (explicit) {
+    if (!existsSync(explicit))
+      throw configError(`ML_INTERN_CLI_CONFIG points at ${explicit}, which does not exist.`);
+    return explicit;
+  }
+  const base = env.XDG_CONFIG_HOME?.trim() || join(homeDir, ".config");
+  const path = join(base, "ml-intern", "config.json");
+  return existsSync(path) ? path : undefined;
+}
+
+export function loadDotEnv(cwd: string): Record<string, string> {
+  const path = join(cwd, ".env");
+  if (!existsSync(path)) return {};
+  try {
+    return parseEnvFile(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw configError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** Loads, merges, substitutes and validates the configuration. Throws CliError("config"). */
+export function loadConfig(options: LoadConfigOptions): LoadedConfig {
+  const env: Env = { ...loadDotEnv(options.cwd), ...stripUndefined(options.env) };
+  const homeDir = options.homeDir ?? env.HOME ?? homedir();
+  const sources: string[] = [];
+  let merged: Record<string, unknown> = {};
+
+  const builtin = options.builtinPath ?? BUILTIN_CONFIG_PATH;
+  if (existsSync(builtin)) {
+    merged = readJsonObject(builtin);
+    sources.push(builtin);
+  }
+  const user = userConfigPath(env, homeDir);
+  if (user) {
+    merged = deepMerge(merged, readJsonObject(user));
+    sources.push(user);
+  }
+  if (options.configFile) {
+    const path = resolve(options.cwd, options.configFile);
+    if (!existsSync(path)) throw configError(`--config ${options.configFile}: file not found (${path}).`);
+    merged = deepMerge(merged, readJsonObject(path));
+    sources.push(path);
+  }
+
+  let substituted: unknown;
+  try {
+    substituted = substituteEnv(merged, env);
+  } catch (error) {
+    if (error instanceof SubstitutionError) throw configError(error.message);
+    throw error;
+  }
+
+  const parsed = configSchema.safeParse(substituted);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => {
+      const path = issue.path.length ? issue.path.join(".") : "(root)";
+      return `  ${path}: ${issue.message}`;
+    });
+    const from = sources.length ? ` (from ${sources.join(", ")})` : "";
+    throw configError(`Invalid configuration${from}:\n${issues.join("\n")}`);
+  }
+  return { config: parsed.data, env, sources };
+}
+
+function stripUndefined(env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  return out;
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+
+export const DEFAULT_MODEL = "anthropic/claude-sonnet-5-5";
+
+const common = {
+  enabled: z.boolean().default(true).describe("Set false to keep the entry but not connect to it."),
+  timeout: z
+    .number()
+    .positive()
+    .optional()
+    .describe("Per-call timeout in seconds for this server's tools (default 120)."),
+  connect_timeout: z
+    .number()
+    .positive()
+    .optional()
+    .describe("Seconds to wait for the server to connect and list its tools (default 10)."),
+};
+
+const stdioServerSchema = z.strictObject({
+  transport: z.literal("stdio").optional().describe("Local process speaking MCP over stdin/stdout."),
+  command: z.string().min(1).describe("Executable to start."),
+  args: z.array(z.string()).default([]).describe("Arguments for the command."),
+  env: z
+    .record(z.string(), z.string())
+    .default({})
+    .describe("Extra environment for the process (only a safe allowlist of yours is inherited)."),
+  cwd: z.string().optional().describe("Working directory of the process."),
+  ...common,
+});
+
+const remoteServerSchema = z.strictObject({
+  transport: z
+    .enum(["http", "streamable-http", "sse"])
+    .optional()
+    .describe("http/streamable-http (with SSE fallback) or sse; inferred from the URL when omitted."),
+  url: z.url().describe("Server endpoint."),
+  headers: z.record(z.string(), z.string()).default({}).describe("HTTP headers sent with every request."),
+  ...common,
+});
+
+export const mcpServerSchema = z.union([stdioServerSchema, remoteServerSchema]);
+export type McpServerConfig = z.infer<typeof mcpServerSchema>;
+export type StdioServerConfig = z.infer<typeof stdioServerSchema>;
+export type RemoteServerConfig = z.infer<typeof remoteServerSchema>;
+
+export function isStdioServer(server: McpServerConfig): server is StdioServerConfig {
+  return "command" in server;
+}
+
+/** Same shape as core's approval rules; the last matching rule wins. */
+const approvalRuleSchema = z.strictObject({
+  tool: z.string().min(1).describe('Tool name glob, e.g. "hf_jobs" or "mcp__github__*".'),
+  args: z.record(z.string(), z.string()).optional().describe("Argument globs or /regexes/ that must match."),
+  action: z.enum(["allow", "ask", "deny"]).describe("What to do with a matching call."),
+});
+
+export const configSchema = z.object({
+  model_name: z.string().min(1).default(DEFAULT_MODEL).describe("Model id used when --model is not given."),
+  mcpServers: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), mcpServerSchema).default({}),
+  yolo_mode: z
+    .boolean()
+    .default(false)
+    .describe("Auto-approve calls that need approval (not scheduled jobs)."),
+  spend_cap_usd: z
+    .number()
+    .nonnegative()
+    .default(5)
+    .describe("Ceiling for auto-approved estimated spend (headless and YOLO)."),
+  max_iterations: z.number().int().min(-1).default(300).describe("Model calls per turn; -1 = unlimited."),
+  confirm_cpu_jobs: z.boolean().default(true).describe("Ask before CPU jobs too."),
+  reasoning_effort: z
+    .enum(["low", "medium", "high", "max", "off"])
+    .nullable()
+    .default("high")
+    .describe("Reasoning effort preference; off/null disables it."),
+  stream: z.boolean().default(true).describe("Stream tokens."),
+  sandbox: z
+    .enum(["bwrap", "none", "remote"])
+    .default("bwrap")
+    .describe("Where bash/read/write/edit run: bubblewrap on this machine, unsandboxed, or an HF Space."),
+  save_sessions: z.boolean().default(true).describe("Write durable session files (needed for --resume)."),
+  auto_compact: z.boolean().default(true).describe("Compact the context automatically near the limit."),
+  doom_loop: z.boolean().default(true).describe("Detect and stop repeated tool-call loops."),
+  toolsets: z.array(z.string()).optional().describe("Only these toolsets (plus `tools`)."),
+  tools: z.array(z.string()).optional().describe("Tools to keep even outside the selected toolsets."),
+  exclude_tools: z.array(z.string()).optional().describe("Tools to hide."),
+  read_only: z.boolean().default(false).describe("Only read-only tools."),
+  approval_rules: z.array(approvalRuleSchema).default([]).describe("allow/ask/deny rules; last match wins."),
+});
+
+export type MlInternConfig = z.infer<typeof configSchema>;

@@ -1,0 +1,451 @@
+import { Writable } from "node:stream";
+import type {
+  AgentEvent,
+  ApprovalAnswer,
+  ApprovalRequestItem,
+  PlanItem,
+  ReasoningEffort,
+} from "@ml-intern/core";
+import pkg from "../../package.json" with { type: "json" };
+import { EXIT } from "../cli/exit-codes.ts";
+import { storeHfToken } from "../cli/hf-token-store.ts";
+import type { CliArgs } from "../cli/parse-args.ts";
+import type { MlInternConfig } from "../config/schema.ts";
+import type { Env } from "../config/types.ts";
+import { createColors } from "../render/colors.ts";
+import { createMarkdownRenderer } from "../render/markdown-renderer.ts";
+import { createMarkdownBuffer } from "../render/markdown-stream.ts";
+import { renderPlan } from "../render/plan-view.ts";
+import { progressBar } from "../render/progress-bar.ts";
+import { displayToolName, firstLine, summarizeArgs } from "../render/tool-summary.ts";
+import { type CliRuntime, createRuntime, effortOf } from "../runtime/create-runtime.ts";
+import { parseApprovalInput, parseEditedArguments, rejectAll } from "./approval-answer.ts";
+import { completeSlash, parseSlash, slashHelp } from "./slash-commands.ts";
+import { createSpinner } from "./spinner.ts";
+
+export interface InteractiveOptions {
+  args: CliArgs;
+  config: MlInternConfig;
+  env: Env;
+  cwd: string;
+  model: string;
+  home: string;
+}
+
+const DOUBLE_PRESS_MS = 1000;
+const EFFORTS = ["low", "medium", "high", "max", "off"] as const;
+
+/** stdout for readline that can hide typed characters (token entry). */
+class MutableOutput extends Writable {
+  muted = false;
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: (error?: Error | null) => void): void {
+    if (!this.muted) process.stdout.write(chunk);
+    done();
+  }
+}
+
+/** The interactive session: streaming markdown, tool lines, approvals, slash commands, Ctrl-C handling. */
+export async function runInteractive(options: InteractiveOptions): Promise<number> {
+  const { config } = options;
+  let env = options.env;
+  const isTty = process.stdout.isTTY === true;
+  const c = createColors(env, isTty);
+  const width = Math.min(process.stdout.columns || 100, 120);
+  const out = (s: string) => process.stdout.write(s);
+  const readline = await import("node:readline/promises");
+  const output = new MutableOutput();
+  const rl = readline.createInterface({
+    input: process.stdin,
+    output,
+    terminal: process.stdin.isTTY === true,
+    completer: completeSlash,
+    historySize: 500,
+  });
+
+  if (!env.HF_TOKEN && !env.HUGGING_FACE_HUB_TOKEN) {
+    out(`${c.yellow("No Hugging Face token found.")} Create one at https://huggingface.co/settings/tokens\n`);
+    output.muted = false;
+    out("Paste your HF token (input hidden, Enter to skip): ");
+    output.muted = true;
+    const token = (await rl.question("")).trim();
+    output.muted = false;
+    out("\n");
+    if (token) {
+      const path = storeHfToken(token, env, options.home);
+      env = { ...env, HF_TOKEN: token };
+      out(c.dim(`Saved to ${path}\n`));
+    }
+  }
+
+  out(c.dim("Starting…\r"));
+  const runtime: CliRuntime = await createRuntime({
+    config,
+    env,
+    cwd: options.cwd,
+    model: options.model,
+    headless: false,
+    yolo: options.args.yolo || config.yolo_mode,
+    maxIterations: options.args.maxIterations ?? config.max_iterations,
+    stream: options.args.stream && config.stream,
+    sandbox: options.args.sandbox ?? config.sandbox,
+    resume: options.args.continue ? "1" : options.args.resume || undefined,
+    warn: (m) => out(`${c.yellow("!")} ${m}\n`),
+  }).catch((error: unknown) => {
+    rl.close();
+    throw error;
+  });
+  const { agent } = runtime;
+  const render = await createMarkdownRenderer({ colors: c.enabled, width });
+  const spinner = createSpinner(out, isTty);
+  const md = createMarkdownBuffer();
+  let effort: ReasoningEffort | undefined = effortOf(config.reasoning_effort);
+  let plan: PlanItem[] = [];
+  let busy = false;
+  let streamed = false;
+  let progressOpen = false;
+  let lastSigint = 0;
+  let approvalAbort: AbortController | undefined;
+  let quitCode: number | undefined;
+
+  const print = (text: string) => {
+    spinner.stop();
+    if (progressOpen) {
+      out("\n");
+      progressOpen = false;
+    }
+    out(text);
+  };
+
+  const mcpLines = runtime.mcp.map((s) =>
+    s.status === "connected"
+      ? `${c.green("✓")} ${s.name} ${c.dim(`(${s.toolCount} tools, ${s.transport})`)}`
+      : s.status === "disabled"
+        ? `${c.dim("○")} ${s.name} ${c.dim("(disabled)")}`
+        : `${c.red("✗")} ${s.name} ${c.dim(s.error)}`,
+  );
+  out("\x1b[K");
+  print(
+    [
+      `${c.bold("ML Intern")} ${c.dim(`v${pkg.version}`)}`,
+      `${c.dim("model")}     ${runtime.model}`,
+      `${c.dim("workspace")} ${options.cwd}`,
+      `${c.dim("tools")}     ${runtime.tools.length}${runtime.isYolo() ? c.yellow("  · YOLO on") : ""}`,
+      ...(mcpLines.length ? [`${c.dim("mcp")}       ${mcpLines.join("  ")}`] : []),
+      c.dim("/help for commands · /model to switch · Ctrl-C interrupts · Ctrl-C twice quits"),
+      "",
+    ].join("\n"),
+  );
+
+  const askApproval = async (items: ApprovalRequestItem[]): Promise<ApprovalAnswer[]> => {
+    print(
+      `\n${c.bold(c.yellow(`Approval required — ${items.length} item${items.length > 1 ? "s" : ""}`))}\n`,
+    );
+    const answers: ApprovalAnswer[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      const cost =
+        item.estimated_cost_usd === undefined
+          ? ""
+          : item.estimated_cost_usd === null
+            ? " · cost unknown"
+            : ` · est. $${item.estimated_cost_usd.toFixed(2)}`;
+      const json = JSON.stringify(item.arguments, null, 2).split("\n");
+      const shown = json.length > 24 ? [...json.slice(0, 24), `… (${json.length - 24} more lines)`] : json;
+      print(
+        `${c.bold(`[${i + 1}/${items.length}]`)} ${c.cyan(displayToolName(item.tool))}\n  ${item.reason}${c.dim(cost)}\n${c.dim(shown.map((l) => `  ${l}`).join("\n"))}\n`,
+      );
+      for (;;) {
+        approvalAbort = new AbortController();
+        let input: string;
+        try {
+          input = await rl.question(
+            `${c.bold("Approve?")} ${c.dim("[y]es / [n]o / [a]lways / [e]dit / yolo, or type feedback to reject")} `,
+            { signal: approvalAbort.signal },
+          );
+        } catch {
+          approvalAbort = undefined;
+          print(`\n${c.dim("Approval cancelled.")}\n`);
+          return [...answers, ...rejectAll(items.slice(i), "User cancelled approval")];
+        }
+        approvalAbort = undefined;
+        const parsed = parseApprovalInput(input);
+        if (parsed.kind === "edit") {
+          rl.write(JSON.stringify(item.arguments));
+          const edited = parseEditedArguments(await rl.question("Arguments (JSON): "));
+          if (typeof edited === "string") {
+            print(`${c.red(edited)}\n`);
+            continue;
+          }
+          answers.push({ tool_call_id: item.tool_call_id, decision: "approve", edited_arguments: edited });
+        } else if (parsed.kind === "yolo") {
+          runtime.setYolo(true);
+          print(c.yellow(`yolo → auto-approved ${items.length - i} item(s); YOLO is on\n`));
+          for (const rest of items.slice(i))
+            answers.push({ tool_call_id: rest.tool_call_id, decision: "approve" });
+          return answers;
+        } else if (parsed.kind === "reject") {
+          answers.push({ tool_call_id: item.tool_call_id, decision: "reject", feedback: parsed.feedback });
+        } else {
+          answers.push({
+            tool_call_id: item.tool_call_id,
+            decision: parsed.kind === "always" ? "always" : "approve",
+          });
+        }
+        break;
+      }
+    }
+    return answers;
+  };
+
+  const onEvent = (event: AgentEvent) => {
+    switch (event.type) {
+      case "assistant_chunk": {
+        spinner.stop();
+        streamed = true;
+        const ready = md.push(event.content);
+        if (ready) print(render(ready));
+        return;
+      }
+      case "assistant_stream_end": {
+        const rest = md.flush();
+        if (rest.trim()) print(render(rest));
+        return;
+      }
+      case "assistant_message":
+        if (!streamed) print(render(event.content));
+        streamed = false;
+        return;
+      case "tool_call":
+        if (event.agent_id) return;
+        print(
+          `${c.cyan("▸")} ${c.bold(displayToolName(event.tool))} ${c.dim(summarizeArgs(event.arguments))}\n`,
+        );
+        return;
+      case "tool_progress":
+        spinner.stop();
+        if (isTty) {
+          out(`\r\x1b[K  ${c.dim(progressBar(event.progress, event.total, event.message ?? ""))}`);
+          progressOpen = true;
+        } else print(`  ${progressBar(event.progress, event.total, event.message ?? "")}\n`);
+        return;
+      case "tool_log":
+        print(event.tool === "system" ? `${c.dim(`· ${event.log}`)}\n` : `  ${c.dim(`│ ${event.log}`)}\n`);
+        return;
+      case "tool_output":
+        if (event.agent_id) return;
+        print(
+          event.success
+            ? `  ${c.green("✓")} ${c.dim(firstLine(event.output))}\n`
+            : `  ${c.red("✗")} ${firstLine(event.output)}\n`,
+        );
+        if (busy) spinner.start();
+        return;
+      case "tool_state_change":
+        if (event.state === "running") spinner.start(`Running ${displayToolName(event.tool)}…`);
+        return;
+      case "approval_required":
+        spinner.stop();
+        void askApproval(event.tools).then((approvals) => {
+          agent.submit({ type: "exec_approval", approvals });
+          if (busy) spinner.start();
+        });
+        return;
+      case "plan_update":
+        plan = event.plan;
+        return;
+      case "compacted":
+        print(c.dim(`· context compacted: ${event.old_tokens} → ${event.new_tokens} tokens\n`));
+        return;
+      case "error":
+        print(`${c.red("error:")} ${event.error}\n`);
+        return;
+      case "interrupted":
+        print(`${c.yellow("Interrupted.")}\n`);
+        return;
+      case "undo_complete":
+        print(c.dim(`Undid the last turn (${event.removed_messages} messages).\n`));
+        return;
+      case "new_complete":
+        plan = [];
+        print(c.dim(`Started a new conversation (${event.session_id}).\n`));
+        return;
+      case "resume_complete":
+        print(c.dim(`Resumed ${event.session_id} (${event.message_count} messages).\n`));
+        return;
+      default:
+        return;
+    }
+  };
+  const unsubscribe = agent.subscribe(onEvent);
+
+  const prompt = () => {
+    rl.setPrompt(`${c.bold(c.magenta("›"))} `);
+    rl.prompt();
+  };
+
+  const runTurn = async (text: string) => {
+    busy = true;
+    streamed = false;
+    out("\n");
+    spinner.start();
+    const result = await agent.send(text);
+    busy = false;
+    spinner.stop();
+    const rest = md.flush();
+    if (rest.trim()) print(render(rest));
+    if (result.status === "max_iterations")
+      print(c.yellow("Reached the iteration limit; send a message to continue.\n"));
+    const planText = renderPlan(plan, c);
+    if (planText) print(`\n${planText}`);
+  };
+
+  const slash = async (line: string): Promise<void> => {
+    const { name, arg } = parseSlash(line);
+    switch (name) {
+      case "/help":
+        print(`${slashHelp()}\n`);
+        return;
+      case "/quit":
+      case "/exit":
+        quitCode = EXIT.ok;
+        return;
+      case "/new":
+      case "/clear":
+        if (name === "/clear" && isTty) out("\x1b[2J\x1b[H");
+        agent.submit({ type: "new" });
+        await agent.idle();
+        return;
+      case "/undo":
+        agent.submit({ type: "undo" });
+        await agent.idle();
+        return;
+      case "/compact":
+        agent.submit({ type: "compact" });
+        await agent.idle();
+        return;
+      case "/resume":
+        if (!arg) {
+          print("Usage: /resume <id|index>\n");
+          return;
+        }
+        agent.submit({ type: "resume", session_id: arg });
+        await agent.idle();
+        return;
+      case "/model":
+        if (!arg) {
+          print(
+            `Current model: ${c.bold(agent.model)}\nSwitch with /model <id>, e.g. anthropic/claude-opus-5-5, anthropic/claude-haiku-5-5, moonshotai/Kimi-K2.6:novita, ollama/llama3.1\n`,
+          );
+          return;
+        }
+        try {
+          await runtime.switchModel(arg);
+          print(`Model: ${c.bold(agent.model)}\n`);
+        } catch (error) {
+          print(`${c.red("Cannot switch:")} ${(error as Error).message}\n`);
+        }
+        return;
+      case "/effort": {
+        if (!arg) {
+          print(`Reasoning effort: ${effort ?? "off"} (set with /effort ${EFFORTS.join("|")})\n`);
+          return;
+        }
+        const level = arg.toLowerCase();
+        if (!(EFFORTS as readonly string[]).includes(level)) {
+          print(`Unknown effort "${arg}". Use one of ${EFFORTS.join(", ")}.\n`);
+          return;
+        }
+        effort = level === "off" ? undefined : (level as ReasoningEffort);
+        agent.setEffort(effort);
+        print(`Reasoning effort: ${effort ?? "off"}\n`);
+        return;
+      }
+      case "/yolo":
+        runtime.setYolo(!runtime.isYolo());
+        print(runtime.isYolo() ? c.yellow("YOLO on: approvals are automatic.\n") : "YOLO off.\n");
+        return;
+      case "/status":
+        print(
+          [
+            `model      ${agent.model}`,
+            `effort     ${effort ?? "off"}`,
+            `yolo       ${runtime.isYolo() ? "on" : "off"}`,
+            `session    ${agent.sessionId}`,
+            `messages   ${agent.messages().length}`,
+            `tools      ${runtime.tools.length}`,
+            `workspace  ${options.cwd}`,
+            "",
+          ].join("\n"),
+        );
+        return;
+      case "/share-traces":
+        print("Trace sharing needs the HF trace uploader, which this build does not include yet.\n");
+        return;
+      default:
+        print(`Unknown command ${name}. Type /help for the list.\n`);
+    }
+  };
+
+  return new Promise<number>((resolve) => {
+    let finished = false;
+    const finish = async (code: number) => {
+      if (finished) return;
+      finished = true;
+      spinner.stop();
+      unsubscribe();
+      rl.close();
+      await runtime.dispose();
+      resolve(code);
+    };
+
+    rl.on("SIGINT", () => {
+      const now = Date.now();
+      const double = now - lastSigint < DOUBLE_PRESS_MS;
+      lastSigint = now;
+      if (double) {
+        print("\n");
+        void finish(EXIT.interrupted);
+        return;
+      }
+      if (approvalAbort) {
+        approvalAbort.abort();
+        agent.submit({ type: "interrupt" });
+        return;
+      }
+      if (busy) {
+        agent.submit({ type: "interrupt" });
+        void runtime.interruptTools();
+        print(c.dim("\n(interrupting… press Ctrl-C again to quit)\n"));
+        return;
+      }
+      rl.write(null, { ctrl: true, name: "u" });
+      print(c.dim("\n(press Ctrl-C again to quit)\n"));
+      prompt();
+    });
+    rl.on("close", () => void finish(quitCode ?? EXIT.ok));
+    rl.on("line", (line) => {
+      if (busy || finished) {
+        if (!approvalAbort && line.trim())
+          print(c.dim("(busy: wait for the turn to end, or Ctrl-C to interrupt)\n"));
+        return;
+      }
+      const text = line.trim();
+      if (!text) {
+        prompt();
+        return;
+      }
+      if (text === "exit" || text === "quit") {
+        void finish(EXIT.ok);
+        return;
+      }
+      const work = text.startsWith("/") ? slash(text) : runTurn(text);
+      void work
+        .catch((error: unknown) => print(`${c.red("error:")} ${(error as Error).message}\n`))
+        .then(() => {
+          if (quitCode !== undefined) void finish(quitCode);
+          else if (!finished) prompt();
+        });
+    });
+    prompt();
+  });
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bun
+/**
+ * Entry point. Kept tiny on purpose: `--version` and `--help` answer without loading anything else;
+ * every other command loads its own modules lazily.
+ */
+import pkg from "../package.json" with { type: "json" };
+import help from "./help.txt" with { type: "text" };
+
+const argv = process.argv.slice(2);
+const first = argv[0];
+const delegated = first === "mcp" || first === "sandbox";
+const beforeDashDash = argv.indexOf("--") === -1 ? argv : argv.slice(0, argv.indexOf("--"));
+
+if (!delegated && (beforeDashDash.includes("--version") || beforeDashDash.includes("-v"))) {
+  process.stdout.write(`${pkg.version}\n`);
+} else if (!delegated && (beforeDashDash.includes("--help") || beforeDashDash.includes("-h"))) {
+  process.stdout.write(help);
+} else {
+  const { runCli } = await import("./cli/run-cli.ts");
+  const code = await runCli(argv, { env: process.env, cwd: process.cwd() });
+  // Stray handles (MCP children, sockets) must not keep a finished command alive.
+  process.exit(code);
+}
