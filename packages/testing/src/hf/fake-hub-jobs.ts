@@ -147,6 +147,29 @@ function logFrames(job: FakeJob, lines: string[]): string[] {
   });
 }
 
+/** Sends frames one per pull (so each is flushed), then breaks the connection like a network drop. */
+function droppingSse(frames: string[], headers: Headers): Response {
+  const encoder = new TextEncoder();
+  let index = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        // Pace frames so the server flushes each one before the socket breaks.
+        if (index > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+        if (index < frames.length) {
+          controller.enqueue(encoder.encode(frames[index++]));
+          return;
+        }
+        controller.error(new Error("connection dropped by fake Hub"));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  headers.set("content-type", "text/event-stream; charset=utf-8");
+  headers.set("cache-control", "no-cache");
+  return new Response(stream, { status: 200, headers });
+}
+
 function streamLogs(state: JobsState, req: HubRequest, job: FakeJob): Response {
   const connection = job.logConnections++;
   const tail = req.url.searchParams.get("tail");
@@ -158,8 +181,7 @@ function streamLogs(state: JobsState, req: HubRequest, job: FakeJob): Response {
   const frames = logFrames(job, all).slice(all.length - lines.length);
   const headers = hubHeaders();
   const drop = plan.dropAfter?.[connection];
-  if (drop !== undefined)
-    return sseResponse({ frames: frames.slice(0, drop + 1), dropAfter: drop + 1 }, { headers });
+  if (drop !== undefined) return droppingSse(frames.slice(0, drop + 1), headers);
   if (TERMINAL.has(job.stage)) return sseResponse({ frames }, { headers });
   if (plan.hang)
     return sseResponse(

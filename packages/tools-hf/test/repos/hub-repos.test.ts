@@ -1,8 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { FAKE_HF_READ_TOKEN, FAKE_HF_TOKEN } from "@ml-intern/testing/hf/fake-hub";
+import { FAKE_HF_READ_TOKEN, FAKE_HF_TOKEN, type FakeRepoInit } from "@ml-intern/testing/hf/fake-hub";
 import { startHfEnv } from "../lib/hf-env.ts";
 
-const repos = [
+const repos: FakeRepoInit[] = [
   {
     id: "meta/llama-small",
     pipeline_tag: "text-generation",
@@ -31,13 +31,13 @@ const repos = [
   },
   {
     id: "gated/secret-model",
-    gated: "manual" as const,
+    gated: "manual",
     files: { "README.md": "# Secret", "weights.bin": "xx" },
   },
   { id: "alice/private-model", private: true, files: { "a.txt": "hello" } },
   {
     id: "HuggingFaceH4/chat",
-    type: "dataset" as const,
+    type: "dataset",
     downloads: 10,
     description: "A chat dataset",
     files: { "README.md": "# Chat data" },
