@@ -11,7 +11,7 @@ export interface ApprovalCandidate {
   requirement: ApprovalRequirement | null;
 }
 
-export interface ApprovalVerdict {
+export interface GateVerdict {
   action: "allow" | "ask" | "deny";
   reason?: string;
   kind?: string;
@@ -23,13 +23,14 @@ export interface ApprovalVerdict {
 /** Decides which calls run, which need a human and which are refused (policy, rules, YOLO spend cap). */
 export interface ApprovalGate {
   /** Decides a whole batch at once, so spend reservations cannot jointly exceed a cap. */
-  decide(batch: readonly ApprovalCandidate[]): ApprovalVerdict[];
+  decide(batch: readonly ApprovalCandidate[]): GateVerdict[];
   /** A call that was reserved against the spend cap ended; `ok` false releases its reservation. */
   settle?(toolCallId: string, ok: boolean, actualCostUsd?: number): void;
-  /** The user answered "always allow" for this tool in this session. */
-  allowAlways?(toolName: string): void;
-  /** A human approved a call the gate asked about: reserve its spend. Returns a refusal reason when over the cap. */
-  approveManually?(candidate: ApprovalCandidate): string | null;
+  /**
+   * A human approved a call the gate asked about (`always`: auto-approve this tool for the rest of the
+   * session): reserve its spend. Returns a refusal reason when that would exceed the cap.
+   */
+  approveManually?(candidate: ApprovalCandidate, options?: { always?: boolean }): string | null;
 }
 
 export interface DoomLoopVerdict {

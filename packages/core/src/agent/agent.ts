@@ -14,7 +14,7 @@ import type { ToolRegistry } from "../tool/tool-registry.ts";
 import type {
   ApprovalCandidate,
   ApprovalGate,
-  ApprovalVerdict,
+  GateVerdict,
   Compactor,
   DoomLoopCheck,
   PlanSource,
@@ -84,6 +84,8 @@ export interface Agent {
   send(text: string): Promise<TurnResult>;
   /** Resolves when the queue is idle. */
   idle(): Promise<void>;
+  /** Emits a host-side event through this agent's stream (e.g. plan_update from the plan tool). */
+  notify(body: AgentEventBody): void;
   setModel(provider: LlmProvider): void;
   setEffort(effort: ReasoningEffort | undefined): void;
   readonly model: string;
@@ -563,7 +565,7 @@ export function createAgent(options: AgentOptions): Agent {
       });
     }
 
-    const verdicts: ApprovalVerdict[] = options.approval
+    const verdicts: GateVerdict[] = options.approval
       ? options.approval.decide(runnable)
       : runnable.map((c) =>
           c.requirement
@@ -572,7 +574,7 @@ export function createAgent(options: AgentOptions): Agent {
         );
 
     const running: Promise<void>[] = [];
-    const ask: { candidate: ApprovalCandidate; verdict: ApprovalVerdict }[] = [];
+    const ask: { candidate: ApprovalCandidate; verdict: GateVerdict }[] = [];
     runnable.forEach((candidate, i) => {
       const verdict = verdicts[i] ?? { action: "deny", reason: "no decision" };
       if (verdict.action === "allow") running.push(run(candidate, candidate.args));
@@ -643,7 +645,9 @@ export function createAgent(options: AgentOptions): Agent {
         }
         const answer = answers.find((a) => a.tool_call_id === id);
         const approved = answer?.decision === "approve" || answer?.decision === "always";
-        const refusal = approved ? (options.approval?.approveManually?.(candidate) ?? null) : null;
+        const refusal = approved
+          ? (options.approval?.approveManually?.(candidate, { always: answer?.decision === "always" }) ?? null)
+          : null;
         if (!approved || refusal) {
           const feedback = answer?.feedback ? sanitizeFeedback(answer.feedback) : "";
           const content = refusal
@@ -666,7 +670,6 @@ export function createAgent(options: AgentOptions): Agent {
           });
           continue;
         }
-        if (answer?.decision === "always") options.approval?.allowAlways?.(candidate.name);
         emit({ type: "tool_state_change", tool: candidate.name, tool_call_id: id, state: "approved" });
         let args = candidate.args;
         let note = "";
@@ -827,6 +830,9 @@ export function createAgent(options: AgentOptions): Agent {
     idle() {
       if (!processing && queue.length === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    notify(body) {
+      emit(body);
     },
     setModel(next) {
       provider = next;

@@ -1,0 +1,298 @@
+import { homedir } from "node:os";
+import type { Agent } from "../agent/agent.ts";
+import { createAgent } from "../agent/agent.ts";
+import type { DoomLoopCheck, SessionRecorder } from "../agent/agent-hooks.ts";
+import type { AgentEvent } from "../agent/events.ts";
+import { createApprovalGate } from "../approval/approval-gate.ts";
+import { type ApprovalPolicy, createApprovalPolicy } from "../approval/approval-policy.ts";
+import type { ApprovalRule } from "../approval/rules.ts";
+import { createCompactor } from "../context/compactor.ts";
+import { buildSummaryRequest } from "../context/summary.ts";
+import { createDoomLoopGuard } from "../doom-loop/doom-loop-guard.ts";
+import { detectMalformedStreak } from "../doom-loop/malformed-streak.ts";
+import { createProvider } from "../llm/create-provider.ts";
+import type { Message } from "../llm/messages.ts";
+import type { Env } from "../llm/model-id.ts";
+import type { LlmProvider, ReasoningEffort } from "../llm/provider.ts";
+import { continuationNudge } from "../plan/continuation.ts";
+import { createPlanStore, type PlanStore } from "../plan/plan-store.ts";
+import { createPlanTool } from "../plan/plan-tool.ts";
+import { buildSystemPrompt, LOCAL_MODE_PROMPT, RESEARCH_SYSTEM_PROMPT } from "../prompts/system-prompt.ts";
+import { createRedactor } from "../redact/redactor.ts";
+import { createResearchTool } from "../research/research-tool.ts";
+import { exportClaudeCodeJsonl } from "../session/claude-code-export.ts";
+import { createSessionStore, resumeMode, type SessionStore } from "../session/session-store.ts";
+import { resolveStateHome } from "../session/state-home.ts";
+import type { AnyToolDefinition, ToolAuth } from "../tool/tool-definition.ts";
+import type { ToolFilter } from "../tool/tool-filter.ts";
+import { createToolRegistry, type ToolRegistry } from "../tool/tool-registry.ts";
+
+export interface MlInternAgentOptions {
+  /** Model id, e.g. "anthropic/claude-sonnet-5-5", "moonshotai/Kimi-K2.6:novita", "bedrock/...". */
+  model: string;
+  env: Env;
+  /** Tool-package tools and MCP-proxied tools; research and plan_tool are added here. */
+  tools: readonly AnyToolDefinition[];
+  filter?: ToolFilter;
+  cwd: string;
+  /** State directory; default ML_INTERN_HOME, else the XDG data dir. */
+  home?: string;
+  /** No human present: auto-approve within the spend cap, refuse beyond it. */
+  headless: boolean;
+  yolo?: boolean;
+  /** Dollars that YOLO/headless may spend on auto-approved calls (default 5; null = uncapped). */
+  spendCapUsd?: number | null;
+  approvalRules?: readonly ApprovalRule[];
+  confirmCpuJobs?: boolean;
+  maxIterations?: number;
+  stream?: boolean;
+  effort?: ReasoningEffort;
+  /** Automatic compaction (threshold and provider-overflow paths). Default true. */
+  autoCompact?: boolean;
+  compactThreshold?: number;
+  contextWindow?: number;
+  doomLoop?: boolean;
+  /** Session id, unique id prefix or 1-based list index to resume. */
+  resume?: string;
+  /** Durable JSONL session files (default true). */
+  persist?: boolean;
+  /** Literal token values to redact from everything persisted (env tokens are added automatically). */
+  secrets?: readonly string[];
+  /** The user resuming; resuming someone else's session forks it. */
+  user?: string | null;
+  /** Extra static system-prompt sections (user instructions). */
+  instructions?: string;
+  /** Called at dispose with the redacted Claude Code JSONL when trace sharing is on. */
+  shareTraces?: (sessionId: string, jsonl: string) => Promise<void>;
+  fetch?: typeof fetch;
+  auth?: ToolAuth;
+  /** Injected provider (tests, embedding); otherwise built from `model`. */
+  provider?: LlmProvider;
+  now?: () => Date;
+}
+
+export interface MlInternAgent {
+  agent: Agent;
+  readonly sessionId: string;
+  store: SessionStore | undefined;
+  plan: PlanStore;
+  approval: ApprovalPolicy;
+  tools: ToolRegistry;
+  /** Switches the model for later calls (the /model command). */
+  setModel(model: string): Promise<void>;
+  /** Closes the agent, flushes the session and shares the trace when enabled. */
+  dispose(): Promise<void>;
+}
+
+const SECRET_ENV = [
+  "HF_TOKEN",
+  "HUGGING_FACE_HUB_TOKEN",
+  "ANTHROPIC_API_KEY",
+  "ANTHROPIC_AUTH_TOKEN",
+  "OPENAI_API_KEY",
+  "GITHUB_TOKEN",
+  "GH_TOKEN",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "ML_INTERN_MCP_TOKEN",
+  "SANDBOX_API_TOKEN",
+];
+
+/** Assembles the full ML Intern agent: provider, tools, approvals, compaction, doom-loop guard, plan, research, sessions. */
+export async function createMlInternAgent(options: MlInternAgentOptions): Promise<MlInternAgent> {
+  const env = options.env;
+  let provider = options.provider ?? (await createProvider(options.model, { env, fetch: options.fetch }));
+  const secrets = [
+    ...SECRET_ENV.map((k) => env[k]),
+    ...(options.secrets ?? []),
+    options.auth?.hfToken,
+    options.auth?.githubToken,
+  ];
+  const redactor = createRedactor({ secrets });
+  const persist = options.persist ?? true;
+  const store = persist
+    ? createSessionStore({ home: options.home ?? resolveStateHome({ env, homeDir: homedir() }), redactor })
+    : undefined;
+
+  let history: Message[] = [];
+  let sessionId: string = crypto.randomUUID();
+  if (options.resume && store) {
+    const resolved = store.resolve(options.resume);
+    if (!resolved.ok) throw new Error(resolved.error);
+    const loaded = store.load(resolved.id);
+    history = loaded.history;
+    sessionId =
+      resumeMode(loaded.meta, options.user) === "fork"
+        ? store.fork(resolved.id, { user: options.user ?? null }).session_id
+        : resolved.id;
+  } else if (store) {
+    sessionId = store.create({
+      model: provider.info.id,
+      cwd: options.cwd,
+      user: options.user ?? null,
+    }).session_id;
+  }
+
+  const plan = createPlanStore();
+  let agentRef: Agent | undefined;
+  const planTool = createPlanTool(plan, {
+    onUpdate: (items) => agentRef?.notify({ type: "plan_update", plan: items }),
+  });
+  const approval = createApprovalPolicy({
+    rules: options.approvalRules ?? [],
+    yolo: options.yolo ?? false,
+    spendCapUsd: options.spendCapUsd === undefined ? 5 : options.spendCapUsd,
+    headless: options.headless,
+    confirmCpuJobs: options.confirmCpuJobs ?? true,
+  });
+  const gate = createApprovalGate(approval);
+
+  let registry!: ToolRegistry;
+  const research = createResearchTool({
+    provider: () => provider,
+    tools: () => registry,
+    systemPrompt: RESEARCH_SYSTEM_PROMPT,
+    approval: gate,
+  });
+  const spill = async (toolCallId: string, _name: string, text: string) =>
+    store ? store.spill(agentRef?.sessionId ?? sessionId, toolCallId, text) : undefined;
+  registry = createToolRegistry({
+    tools: [research, ...options.tools, planTool],
+    filter: options.filter,
+    spill,
+  });
+
+  const hasLocalTools = registry.list().some((t) => t.toolset === "sandbox");
+  const systemPrompt = buildSystemPrompt({
+    staticParts: [hasLocalTools ? LOCAL_MODE_PROMPT : "", options.instructions ?? ""],
+    dynamic: {
+      date: options.now?.() ?? new Date(),
+      cwd: options.cwd,
+      hfUser: options.user,
+      model: provider.info.id,
+      toolNames: registry.list().map((t) => t.name),
+    },
+  });
+
+  const guard = createDoomLoopGuard({ enabled: options.doomLoop ?? true });
+  const doomLoop: DoomLoopCheck = {
+    check: (messages) => {
+      const hit = guard.check(messages);
+      return hit ? { message: hit.message, escalate: hit.escalate } : null;
+    },
+    malformed: (messages) =>
+      options.doomLoop === false ? null : (detectMalformedStreak(messages)?.message ?? null),
+    reset: () => guard.reset(),
+  };
+
+  const compactor = createCompactor({
+    auto: options.autoCompact ?? true,
+    contextWindow: options.contextWindow ?? provider.info.contextWindow,
+    threshold: options.compactThreshold,
+    spill: (toolCallId, content) =>
+      store
+        ? store.spill(agentRef?.sessionId ?? sessionId, toolCallId, content)
+        : `(not saved: ${toolCallId})`,
+    summarize: async (middle, signal) => {
+      const request = buildSummaryRequest(middle);
+      const started = Date.now();
+      const response = await provider.complete(
+        { system: request.system, messages: request.messages, tools: [], stream: false },
+        { signal: signal ?? new AbortController().signal },
+      );
+      agentRef?.notify({
+        type: "llm_call",
+        model: provider.info.id,
+        kind: "compaction",
+        latency_ms: Date.now() - started,
+        input_tokens: response.usage.inputTokens,
+        output_tokens: response.usage.outputTokens,
+        cache_read_tokens: response.usage.cacheReadTokens,
+        cache_write_tokens: response.usage.cacheWriteTokens,
+        cost_usd: null,
+        stop_reason: response.stopReason,
+      });
+      return response.message.content;
+    },
+  });
+
+  const recorder: SessionRecorder | undefined = store
+    ? {
+        message: (m) => store.appendMessage(agentRef?.sessionId ?? sessionId, m),
+        event: (e: AgentEvent) => store.appendEvent(e.session_id, e),
+        replaced: (messages, reason) => {
+          const id = agentRef?.sessionId ?? sessionId;
+          if (reason === "undo") store.undo(id);
+          else if (reason === "compaction")
+            store.append(id, { type: "replace", reason: "compaction", messages: [...messages] });
+        },
+      }
+    : undefined;
+
+  const agent = createAgent({
+    provider,
+    tools: registry,
+    systemPrompt,
+    sessionId,
+    messages: history,
+    maxIterations: options.maxIterations,
+    stream: options.stream,
+    effort: options.effort,
+    approval: gate,
+    confirmCpuJobs: options.confirmCpuJobs,
+    doomLoop,
+    compactor,
+    plan: { unfinished: () => plan.unfinished(), nudge: (items) => continuationNudge(items) ?? "" },
+    recorder,
+    auth: options.auth,
+    now: options.now,
+    newSessionId: () => {
+      plan.clear();
+      return store
+        ? store.create({ model: provider.info.id, cwd: options.cwd, user: options.user ?? null }).session_id
+        : crypto.randomUUID();
+    },
+    loadSession: async (ref) => {
+      if (!store) throw new Error("Sessions are not persisted, so there is nothing to resume.");
+      const resolved = store.resolve(ref);
+      if (!resolved.ok) throw new Error(resolved.error);
+      const loaded = store.load(resolved.id);
+      plan.clear();
+      return { sessionId: resolved.id, messages: loaded.history };
+    },
+  });
+  agentRef = agent;
+
+  let disposed = false;
+  return {
+    agent,
+    get sessionId() {
+      return agent.sessionId;
+    },
+    store,
+    plan,
+    approval,
+    tools: registry,
+    async setModel(model) {
+      provider = await createProvider(model, { env, fetch: options.fetch });
+      agent.setModel(provider);
+      store?.append(agent.sessionId, { type: "meta_update", patch: { model } });
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await agent.close();
+      if (store && options.shareTraces) {
+        try {
+          const loaded = store.load(agent.sessionId);
+          const jsonl = exportClaudeCodeJsonl(loaded.records, { model: provider.info.wireModel, redactor });
+          if (jsonl) await options.shareTraces(agent.sessionId, jsonl);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          console.error(`[ml-intern] could not share the session trace: ${redactor.redact(message)}`);
+        }
+      }
+      store?.close();
+    },
+  };
+}
