@@ -21,8 +21,11 @@ export interface CliArgs {
 const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
 const SANDBOX_MODES: readonly SandboxMode[] = ["bwrap", "none", "remote"];
 
-/** `--resume` takes an optional value: give parseArgs an explicit empty one when none follows. */
-function normaliseOptionalResume(argv: readonly string[]): string[] {
+/**
+ * `--resume` takes an optional value (give parseArgs an explicit empty one when none follows), and
+ * `--max-iterations -1` is a value, not a flag.
+ */
+function normaliseArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -37,6 +40,12 @@ function normaliseOptionalResume(argv: readonly string[]): string[] {
         continue;
       }
     }
+    const next = argv[i + 1];
+    if (arg === "--max-iterations" && next !== undefined && /^-\d+$/.test(next)) {
+      out.push(`--max-iterations=${next}`);
+      i++;
+      continue;
+    }
     out.push(arg);
   }
   return out;
@@ -50,7 +59,7 @@ function usage(message: string): CliError {
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(normaliseOptionalResume(argv));
+    parsed = parse(normaliseArgv(argv));
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0]! : String(error);
     throw usage(message.replace(/\. To specify a positional argument.*$/, ""));

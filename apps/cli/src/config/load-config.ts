@@ -109,9 +109,8 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
 
   const parsed = configSchema.safeParse(substituted);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => {
-      const path = issue.path.length ? issue.path.join(".") : "(root)";
-      return `  ${path}: ${issue.message}`;
+    const issues = flattenIssues(parsed.error.issues, []).map(({ path, message }) => {
+      return `  ${path.length ? path.join(".") : "(root)"}: ${message}`;
     });
     const from = sources.length ? ` (from ${sources.join(", ")})` : "";
     throw configError(`Invalid configuration${from}:\n${issues.join("\n")}`);
@@ -123,4 +122,28 @@ function stripUndefined(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
   return out;
+}
+
+interface FlatIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+interface IssueLike {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  errors?: IssueLike[][];
+}
+
+/** Union failures are replaced by the issues of the closest alternative, so errors name the real field. */
+function flattenIssues(issues: readonly IssueLike[], prefix: PropertyKey[]): FlatIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "invalid_union" && issue.errors?.length) {
+      const closest = [...issue.errors].sort((a, b) => a.length - b.length)[0]!;
+      if (closest.length) return flattenIssues(closest, path);
+    }
+    return [{ path, message: issue.message }];
+  });
 }

@@ -54,9 +54,12 @@ export interface HeadlessPrinter {
 export function createHeadlessPrinter(format: OutputFormat, io: HeadlessIo): HeadlessPrinter {
   const stats = createStatsCollector();
   let runtime: CliRuntime | undefined;
+  let finished = false;
 
   return {
     onEvent(event) {
+      // The result line is the last one; later events (shutdown) are not printed.
+      if (finished) return;
       stats.observe(event);
       if (event.type === "approval_required" && runtime) {
         // Only calls that can never be auto-approved get here; nobody can answer them.
@@ -89,6 +92,7 @@ export function createHeadlessPrinter(format: OutputFormat, io: HeadlessIo): Hea
         stop();
       }
       const outcome = outcomeOf(result);
+      finished = true;
       const summary: HeadlessSummary = {
         session_id: rt.sessionId,
         response: result.finalResponse,

@@ -1,0 +1,146 @@
+import { describe, expect, test } from "bun:test";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createTempDir } from "@ml-intern/testing/temp-dir";
+import { CliError } from "../../src/cli/exit-codes.ts";
+import { loadConfig } from "../../src/config/load-config.ts";
+
+async function setup(files: Record<string, unknown>) {
+  const dir = await createTempDir("ml-intern-config-");
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(dir.path, rel);
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  }
+  return dir;
+}
+
+function configError(fn: () => unknown): CliError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CliError) return error;
+    throw error;
+  }
+  throw new Error("expected a configuration error");
+}
+
+describe("loadConfig", () => {
+  test("built-in, XDG user config and --config deep-merge in that order; null removes a key", async () => {
+    await using dir = await setup({
+      "builtin.json": {
+        model_name: "anthropic/claude-sonnet-5-5",
+        max_iterations: 300,
+        mcpServers: { a: { command: "a-server" }, b: { url: "https://example.com/mcp" } },
+      },
+      "xdg/ml-intern/config.json": { max_iterations: 50, mcpServers: { a: { args: ["--x"] }, b: null } },
+      "extra.json": { model_name: "anthropic/claude-opus-5-5" },
+    });
+    const loaded = loadConfig({
+      env: { XDG_CONFIG_HOME: join(dir.path, "xdg") },
+      cwd: dir.path,
+      configFile: "extra.json",
+      builtinPath: join(dir.path, "builtin.json"),
+    });
+    expect(loaded.config.model_name).toBe("anthropic/claude-opus-5-5");
+    expect(loaded.config.max_iterations).toBe(50);
+    expect(Object.keys(loaded.config.mcpServers)).toEqual(["a"]);
+    expect(loaded.config.mcpServers.a).toMatchObject({ command: "a-server", args: ["--x"], enabled: true });
+    expect(loaded.sources.map((s) => s.replace(dir.path, ""))).toEqual([
+      "/builtin.json",
+      "/xdg/ml-intern/config.json",
+      "/extra.json",
+    ]);
+  });
+
+  test("${VAR} and ${VAR:-default} come from the environment, then .env in the launch dir", async () => {
+    await using dir = await setup({
+      "builtin.json": {
+        model_name: "${MODEL:-anthropic/claude-haiku-5-5}",
+        mcpServers: {
+          remote: {
+            url: "https://example.com/mcp",
+            headers: { Authorization: "Bearer ${MY_TOKEN}", X: "${EMPTY}" },
+          },
+        },
+      },
+      ".env": 'MY_TOKEN="from-dotenv"\nEMPTY=\nOTHER=dotenv # comment\n',
+    });
+    const loaded = loadConfig({
+      env: { OTHER: "process" },
+      cwd: dir.path,
+      builtinPath: join(dir.path, "builtin.json"),
+    });
+    expect(loaded.config.model_name).toBe("anthropic/claude-haiku-5-5");
+    const remote = loaded.config.mcpServers.remote as { headers: Record<string, string> };
+    expect(remote.headers).toEqual({ Authorization: "Bearer from-dotenv", X: "" });
+    expect(loaded.env.OTHER).toBe("process");
+    expect(loaded.env.MY_TOKEN).toBe("from-dotenv");
+  });
+
+  test("a missing variable is a configuration error naming it and where it is used", async () => {
+    await using dir = await setup({
+      "builtin.json": {
+        mcpServers: { gh: { url: "https://example.com/mcp", headers: { Authorization: "${GH_PAT}" } } },
+      },
+    });
+    const error = configError(() =>
+      loadConfig({ env: {}, cwd: dir.path, builtinPath: join(dir.path, "builtin.json") }),
+    );
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toContain("'GH_PAT'");
+    expect(error.message).toContain("config.mcpServers.gh.headers.Authorization");
+  });
+
+  test("schema errors point at the field", async () => {
+    await using dir = await setup({
+      "builtin.json": {
+        max_iterations: "many",
+        mcpServers: { bad: { url: "not a url" } },
+        sandbox: "docker",
+      },
+    });
+    const error = configError(() =>
+      loadConfig({ env: {}, cwd: dir.path, builtinPath: join(dir.path, "builtin.json") }),
+    );
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toContain("max_iterations:");
+    expect(error.message).toContain("sandbox:");
+    expect(error.message).toContain("mcpServers.bad");
+  });
+
+  test("invalid JSON, a missing --config and a missing ML_INTERN_CLI_CONFIG are configuration errors", async () => {
+    await using dir = await setup({ "broken.json": "{ nope" });
+    const base = { cwd: dir.path, builtinPath: join(dir.path, "none.json") };
+    expect(configError(() => loadConfig({ ...base, env: {}, configFile: "broken.json" })).message).toContain(
+      "not valid JSON",
+    );
+    expect(configError(() => loadConfig({ ...base, env: {}, configFile: "absent.json" })).message).toContain(
+      "file not found",
+    );
+    expect(
+      configError(() => loadConfig({ ...base, env: { ML_INTERN_CLI_CONFIG: join(dir.path, "x.json") } }))
+        .message,
+    ).toContain("ML_INTERN_CLI_CONFIG");
+  });
+
+  test("defaults apply when no file exists", async () => {
+    await using dir = await setup({});
+    const { config } = loadConfig({ env: {}, cwd: dir.path, builtinPath: join(dir.path, "none.json") });
+    expect(config).toMatchObject({
+      model_name: "anthropic/claude-sonnet-5-5",
+      max_iterations: 300,
+      yolo_mode: false,
+      mcpServers: {},
+      sandbox: "bwrap",
+    });
+  });
+
+  test("the shipped configs/main_agent_config.json is valid and connects to nothing by default", async () => {
+    await using dir = await setup({});
+    const { config, sources } = loadConfig({ env: {}, cwd: dir.path, homeDir: dir.path });
+    expect(sources[0]).toEndWith("configs/main_agent_config.json");
+    expect(config.model_name).toBe("anthropic/claude-sonnet-5-5");
+    expect(Object.values(config.mcpServers).every((s) => s.enabled === false)).toBe(true);
+  });
+});
