@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ToolContext } from "@ml-intern/core";
-import { createLocalBackend, createSandboxTools, probeBubblewrap } from "../packages/sandbox/src/index.ts";
+import { createLocalBackend, createSandboxTools, probeBubblewrap } from "@ml-intern/sandbox";
 
 export interface SandboxBenchRow {
   backend: "bwrap" | "none";
