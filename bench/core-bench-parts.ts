@@ -1,9 +1,8 @@
 /**
  * Issue-3 building blocks, excluding model time:
- * - prune-pass compaction of a synthetic ~1M-token session (budget 200 ms), spilling to real files;
+ * - prune-pass compaction of a synthetic ~1M-token session (budget 200 ms), spilling (redacted) to a real file;
  * - doom-loop check per agent iteration over a realistic window (budget 0.2 ms).
  */
-import { writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,13 +10,15 @@ import { pruneToolOutputs } from "../packages/core/src/context/prune.ts";
 import { estimateMessagesTokens } from "../packages/core/src/context/tokens.ts";
 import { createDoomLoopGuard } from "../packages/core/src/doom-loop/doom-loop-guard.ts";
 import type { Message } from "../packages/core/src/llm/messages.ts";
+import { createRedactor } from "../packages/core/src/redact/redactor.ts";
+import { createSessionStore } from "../packages/core/src/session/session-store.ts";
 
 export interface PruneBenchResult {
   sessionTokens: number;
   messages: number;
   pruned: number;
   tokensAfter: number;
-  /** Median and worst of the runs, in ms, spilling every pruned output to its own file. */
+  /** Median and worst of the runs, in ms, through the session store's batch spill (one redacted file per pass). */
   ms: number;
   maxMs: number;
   /** Median ms of the same pass with an in-memory spill (the pruning logic alone, no disk I/O). */
@@ -75,19 +76,20 @@ export async function benchPrune(runs = 5, targetTokens = 1_000_000): Promise<Pr
   try {
     const times: number[] = [];
     let last: Awaited<ReturnType<typeof pruneToolOutputs>> | undefined;
+    const store = createSessionStore({
+      home: dir,
+      redactor: createRedactor({ secrets: ["hf_benchmarkSecretValue"] }),
+    });
+    const { session_id } = store.create({ model: "bench/model" });
     for (let r = 0; r < runs; r++) {
-      const runDir = join(dir, `run-${r}`);
-      await Bun.write(join(runDir, ".keep"), "");
       const t0 = performance.now();
       last = await pruneToolOutputs(messages, {
-        spill: (id, content) => {
-          const path = join(runDir, `${id}.txt`);
-          writeFileSync(path, content);
-          return path;
-        },
+        spill: (id, content) => store.spill(session_id, id, content),
+        spillMany: (items) => store.spillMany(session_id, items),
       });
       times.push(performance.now() - t0);
     }
+    store.close();
     const logic: number[] = [];
     for (let r = 0; r < runs; r++) {
       const t0 = performance.now();

@@ -17,6 +17,8 @@ export interface CompactorOptions {
   /** Automatic compaction; false disables both the threshold and the provider-overflow paths. */
   auto: boolean;
   spill: PruneOptions["spill"];
+  /** Batch spill (one file per prune pass); preferred over `spill` when given. */
+  spillMany?: PruneOptions["spillMany"];
   keepRecentToolTokens?: number;
   keepRecentTokens?: SummaryPlanOptions["keepRecentTokens"];
   /** Circuit breaker: compactions allowed per user turn before giving up (default 3). */
@@ -129,6 +131,7 @@ export function createCompactor(options: CompactorOptions): Compactor {
 
       const pruned = await pruneToolOutputs(input.messages, {
         spill: options.spill,
+        ...(options.spillMany ? { spillMany: options.spillMany } : {}),
         ...(options.keepRecentToolTokens !== undefined
           ? { keepRecentToolTokens: options.keepRecentToolTokens }
           : {}),

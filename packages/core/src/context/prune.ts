@@ -10,6 +10,17 @@ export interface PruneOptions {
   minPrunableTokens?: number;
   /** Saves a pruned output (e.g. under the session folder) and returns where; throwing keeps the output. */
   spill: (toolCallId: string, content: string, toolName: string) => string | Promise<string>;
+  /**
+   * Saves all outputs pruned in one pass at once (e.g. into a single file) and returns each one's location,
+   * in order. Preferred over `spill` when given: one file per pass instead of one per output.
+   */
+  spillMany?: (items: readonly SpillItem[]) => readonly string[] | Promise<readonly string[]>;
+}
+
+export interface SpillItem {
+  toolCallId: string;
+  toolName: string;
+  content: string;
 }
 
 export interface PruneResult {
@@ -46,16 +57,8 @@ export async function pruneToolOutputs(
     kept = keep; // everything older is pruned
     if (tokens >= min) chosen.push({ index: i, message: m, tokens });
   }
-  // Spills run concurrently when the spill function is asynchronous.
-  const paths = await Promise.all(
-    chosen.map(async ({ message }) => {
-      try {
-        return await options.spill(message.toolCallId, message.content, message.name);
-      } catch {
-        return undefined;
-      }
-    }),
-  );
+  chosen.reverse(); // oldest first, so a batch spill file reads in conversation order
+  const paths = await spillAll(chosen, options);
   let prunedCount = 0;
   let freedTokens = 0;
   chosen.forEach(({ index, message, tokens }, k) => {
@@ -67,4 +70,34 @@ export async function pruneToolOutputs(
     freedTokens += tokens - estimateMessageTokens(replaced);
   });
   return { messages: out, prunedCount, freedTokens };
+}
+
+async function spillAll(
+  chosen: readonly { message: ToolResultMessage }[],
+  options: PruneOptions,
+): Promise<(string | undefined)[]> {
+  if (chosen.length === 0) return [];
+  if (options.spillMany) {
+    try {
+      const items = chosen.map(({ message }) => ({
+        toolCallId: message.toolCallId,
+        toolName: message.name,
+        content: message.content,
+      }));
+      const locations = await options.spillMany(items);
+      return chosen.map((_, k) => locations[k]);
+    } catch {
+      return chosen.map(() => undefined);
+    }
+  }
+  // Spills run concurrently when the spill function is asynchronous.
+  return Promise.all(
+    chosen.map(async ({ message }) => {
+      try {
+        return await options.spill(message.toolCallId, message.content, message.name);
+      } catch {
+        return undefined;
+      }
+    }),
+  );
 }

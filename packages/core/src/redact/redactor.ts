@@ -23,19 +23,34 @@ export const MIN_LITERAL_SECRET_LENGTH = 6;
 interface TokenPattern {
   regex: RegExp;
   replacement: string;
+  /** Cheap literal the text must contain for the pattern to be worth running. */
+  hint: string;
 }
 
 /** Provider token shapes, most specific first. */
 const TOKEN_PATTERNS: readonly TokenPattern[] = [
-  { regex: /(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{20,}/g, replacement: "[REDACTED_ANTHROPIC_KEY]" },
+  {
+    regex: /(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_-]{20,}/g,
+    replacement: "[REDACTED_ANTHROPIC_KEY]",
+    hint: "sk-ant-",
+  },
   {
     regex: /(?<![A-Za-z0-9])sk-(?!ant-)(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{32,}/g,
     replacement: "[REDACTED_OPENAI_KEY]",
+    hint: "sk-",
   },
-  { regex: /(?<![A-Za-z0-9])hf_[A-Za-z0-9]{30,}/g, replacement: "[REDACTED_HF_TOKEN]" },
-  { regex: /(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{36,}/g, replacement: "[REDACTED_GITHUB_TOKEN]" },
-  { regex: /(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,}/g, replacement: "[REDACTED_GITHUB_TOKEN]" },
-  { regex: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replacement: "[REDACTED_AWS_KEY_ID]" },
+  { regex: /(?<![A-Za-z0-9])hf_[A-Za-z0-9]{30,}/g, replacement: "[REDACTED_HF_TOKEN]", hint: "hf_" },
+  {
+    regex: /(?<![A-Za-z0-9])github_pat_[A-Za-z0-9_]{36,}/g,
+    replacement: "[REDACTED_GITHUB_TOKEN]",
+    hint: "github_pat_",
+  },
+  {
+    regex: /(?<![A-Za-z0-9])gh[pousr]_[A-Za-z0-9]{36,}/g,
+    replacement: "[REDACTED_GITHUB_TOKEN]",
+    hint: "gh",
+  },
+  { regex: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replacement: "[REDACTED_AWS_KEY_ID]", hint: "IA" },
 ];
 
 /** `Authorization: Bearer x`, `Proxy-Authorization: ...`, `X-Sandbox-Authorization: ...`, `X-Api-Key: ...`. */
@@ -72,6 +87,12 @@ export function isSecretKeyName(name: string): boolean {
   return SECRET_KEY.test(snake);
 }
 
+/** Quick pre-checks: a text without these words cannot hold the corresponding key/value or header forms. */
+const HEADER_HINT = /authorization|api-key|token/i;
+const ENV_HINT = /TOKEN|SECRET|PASSW|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL/;
+const KEY_HINT =
+  /token|secret|passw|pass_?phrase|api[_-]?key|access_?key|private_?key|credential|authorization|bearer/i;
+
 const isPlaceholder = (value: string): boolean =>
   value === "" ||
   value.startsWith("$") ||
@@ -101,20 +122,30 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const redact = (text: string): string => {
     if (text.length === 0) return text;
     let out = literal ? text.replace(literal, REDACTED) : text;
-    for (const { regex, replacement } of TOKEN_PATTERNS) out = out.replace(regex, replacement);
-    out = out.replace(
-      HEADER_PATTERN,
-      (match, name: string, sep: string, scheme: string | undefined, cred: string) =>
-        isPlaceholder(cred) ? match : `${name}${sep}${scheme ? `${scheme} ` : ""}${REDACTED}`,
-    );
-    out = out.replace(BEARER_PATTERN, (match, word: string, cred: string) =>
-      isPlaceholder(cred) ? match : `${word} ${REDACTED}`,
-    );
-    out = out.replace(
-      ENV_ASSIGNMENT_PATTERN,
-      (match, name: string, sep: string, quote: string, value: string) =>
-        isPlaceholder(value) ? match : `${name}${sep}${quote}${REDACTED}${quote}`,
-    );
+    for (const { regex, replacement, hint } of TOKEN_PATTERNS) {
+      if (out.includes(hint)) out = out.replace(regex, replacement);
+    }
+    const bearer = /bearer/i.test(out);
+    if (!bearer && !KEY_HINT.test(out)) return out;
+    if (bearer || HEADER_HINT.test(out)) {
+      out = out.replace(
+        HEADER_PATTERN,
+        (match, name: string, sep: string, scheme: string | undefined, cred: string) =>
+          isPlaceholder(cred) ? match : `${name}${sep}${scheme ? `${scheme} ` : ""}${REDACTED}`,
+      );
+    }
+    if (bearer) {
+      out = out.replace(BEARER_PATTERN, (match, word: string, cred: string) =>
+        isPlaceholder(cred) ? match : `${word} ${REDACTED}`,
+      );
+    }
+    if (ENV_HINT.test(out)) {
+      out = out.replace(
+        ENV_ASSIGNMENT_PATTERN,
+        (match, name: string, sep: string, quote: string, value: string) =>
+          isPlaceholder(value) ? match : `${name}${sep}${quote}${REDACTED}${quote}`,
+      );
+    }
     out = out.replace(JSON_PAIR_PATTERN, (match, key: string, sep: string, value: string) =>
       isPlaceholder(value) || !isSecretKeyName(key) ? match : `"${key}"${sep}"${REDACTED}"`,
     );

@@ -89,6 +89,14 @@ export interface SessionStore {
   fork(id: string, overrides?: Partial<NewSessionMeta>): SessionMeta;
   /** Saves a tool output under the session folder (redacted) and returns its path. */
   spill(id: string, toolCallId: string, content: string): string;
+  /**
+   * Saves several tool outputs into one file under the session folder (redacted) and returns, for each,
+   * "<path>, lines A-B" (1-based, inclusive) so the model can read it back with offset/limit.
+   */
+  spillMany(
+    id: string,
+    items: readonly { toolCallId: string; toolName: string; content: string }[],
+  ): string[];
   /** Closes open file handles (one session, or all). */
   close(id?: string): void;
 }
@@ -324,6 +332,25 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       const path = join(dir, `${safe}.txt`);
       writeFileSync(path, options.redactor.redact(content));
       return path;
+    },
+    spillMany(id, items) {
+      if (items.length === 0) return [];
+      const dir = join(sessionDir(id), "tool-outputs");
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, `pruned-${clock().getTime()}-${idGen().slice(0, 8)}.txt`);
+      const chunks: string[] = [];
+      const locations: string[] = [];
+      let line = 1;
+      for (const item of items) {
+        const body = options.redactor.redact(item.content).replace(/\n?$/, "\n");
+        const header = `===== ${item.toolName} output for ${item.toolCallId} =====\n`;
+        const bodyLines = body.split("\n").length - 1;
+        locations.push(`${path}, lines ${line + 1}-${line + bodyLines}`);
+        chunks.push(header, body);
+        line += 1 + bodyLines;
+      }
+      writeFileSync(path, chunks.join(""));
+      return locations;
     },
     close(id) {
       for (const [key, fd] of handles) {

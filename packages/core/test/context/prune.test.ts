@@ -59,3 +59,35 @@ describe("pruneToolOutputs", () => {
     expect(failing.prunedCount).toBe(once.prunedCount - 1);
   });
 });
+
+describe("pruneToolOutputs with a batch spill", () => {
+  test("one spillMany call per pass; pointers carry each location", async () => {
+    const messages = syntheticSession(40, 8_000);
+    const batches: number[] = [];
+    const result = await pruneToolOutputs(messages, {
+      spill: () => {
+        throw new Error("per-output spill must not be used");
+      },
+      spillMany: (items) => {
+        batches.push(items.length);
+        return items.map((it, k) => `/s/pruned-1.txt, lines ${k * 10 + 2}-${k * 10 + 10} (${it.toolCallId})`);
+      },
+    });
+    expect(batches).toEqual([result.prunedCount]);
+    expect(result.prunedCount).toBeGreaterThan(0);
+    const first = result.messages[2]!;
+    expect(first.content).toContain("/s/pruned-1.txt, lines 2-10 (call_0)");
+  });
+
+  test("a failing batch spill keeps every output", async () => {
+    const messages = syntheticSession(40, 8_000);
+    const result = await pruneToolOutputs(messages, {
+      spill: () => "/x",
+      spillMany: () => {
+        throw new Error("disk full");
+      },
+    });
+    expect(result.prunedCount).toBe(0);
+    expect(result.messages).toEqual(messages);
+  });
+});

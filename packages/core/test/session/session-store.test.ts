@@ -224,3 +224,30 @@ describe("session store", () => {
     expect(items).toEqual([]);
   });
 });
+
+test("spillMany writes one redacted file and returns exact line ranges", async () => {
+  await using dir = await createTempDir();
+  const store = createSessionStore({ home: dir.path, redactor: createRedactor({ secrets: ["topsecret1"] }) });
+  const { session_id: id } = store.create({ model: "m" });
+  const items = [
+    { toolCallId: "c1", toolName: "bash", content: "a1\na2\na3" },
+    { toolCallId: "c2", toolName: "read", content: "b1 topsecret1\n" },
+    { toolCallId: "c3", toolName: "bash", content: "" },
+  ];
+  const locations = store.spillMany(id, items);
+  expect(locations).toHaveLength(3);
+  const path = locations[0]!.split(", lines ")[0]!;
+  expect(locations.every((l) => l.startsWith(`${path}, lines `))).toBe(true);
+  const lines = readFileSync(path, "utf8").split("\n");
+  const range = (loc: string) => loc.split(", lines ")[1]!.split("-").map(Number) as [number, number];
+  const slice = (loc: string) => {
+    const [a, b] = range(loc);
+    return lines.slice(a - 1, b).join("\n");
+  };
+  expect(slice(locations[0]!)).toBe("a1\na2\na3");
+  expect(slice(locations[1]!)).toBe("b1 [REDACTED]");
+  expect(slice(locations[2]!)).toBe("");
+  expect(lines[range(locations[1]!)[0] - 2]).toBe("===== read output for c2 =====");
+  expect(store.spillMany(id, [])).toEqual([]);
+  store.close();
+});
