@@ -95,7 +95,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     throw error;
   });
   const { agent } = runtime;
-  const render = await createMarkdownRenderer({ colors: c.enabled, width });
+  const renderMarkdown = await createMarkdownRenderer({ colors: c.enabled, width });
+  // Blocks always end with a newline: readline redraws the prompt line and would erase a partial one.
+  const render = (markdown: string) => {
+    const text = renderMarkdown(markdown);
+    return text.endsWith("\n") ? text : `${text}\n`;
+  };
   const spinner = createSpinner(out, isTty);
   const md = createMarkdownBuffer();
   let effort: ReasoningEffort | undefined = effortOf(config.reasoning_effort);

@@ -123,6 +123,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     auth: { hfToken: env.HF_TOKEN, githubToken: env.GITHUB_TOKEN },
   });
   if (options.onEvent) agent.subscribe(options.onEvent);
+  const eventLog = env.ML_INTERN_EVENT_LOG?.trim();
+  if (eventLog) {
+    const { appendFileSync } = await import("node:fs");
+    agent.subscribe((event) => appendFileSync(eventLog, `${JSON.stringify(event)}\n`));
+  }
 
   return {
     agent,

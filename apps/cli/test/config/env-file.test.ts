@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config syntax under test
 import { describe, expect, test } from "bun:test";
 import { parseEnvFile } from "../../src/config/env-file.ts";
 import { substituteEnv } from "../../src/config/substitute.ts";
