@@ -1,8 +1,7 @@
 import { homedir } from "node:os";
 import type { Agent } from "../agent/agent.ts";
 import { createAgent } from "../agent/agent.ts";
-import type { DoomLoopCheck, SessionRecorder } from "../agent/agent-hooks.ts";
-import type { AgentEvent } from "../agent/events.ts";
+import type { DoomLoopCheck } from "../agent/agent-hooks.ts";
 import { createApprovalGate } from "../approval/approval-gate.ts";
 import { type ApprovalPolicy, createApprovalPolicy } from "../approval/approval-policy.ts";
 import type { ApprovalRule } from "../approval/rules.ts";
@@ -14,14 +13,15 @@ import { createProvider } from "../llm/create-provider.ts";
 import type { Message } from "../llm/messages.ts";
 import type { Env } from "../llm/model-id.ts";
 import type { LlmProvider, ReasoningEffort } from "../llm/provider.ts";
-import { continuationNudge } from "../plan/continuation.ts";
+import { createPlanSource } from "../plan/continuation.ts";
 import { createPlanStore, type PlanStore } from "../plan/plan-store.ts";
 import { createPlanTool } from "../plan/plan-tool.ts";
 import { buildSystemPrompt, LOCAL_MODE_PROMPT, RESEARCH_SYSTEM_PROMPT } from "../prompts/system-prompt.ts";
 import { createRedactor } from "../redact/redactor.ts";
 import { createResearchTool } from "../research/research-tool.ts";
 import { exportClaudeCodeJsonl } from "../session/claude-code-export.ts";
-import { createSessionStore, resumeMode, type SessionStore } from "../session/session-store.ts";
+import { createSessionLoader, createSessionRecorder } from "../session/session-recorder.ts";
+import { createSessionStore, type SessionStore } from "../session/session-store.ts";
 import { resolveStateHome } from "../session/state-home.ts";
 import type { AnyToolDefinition, ToolAuth } from "../tool/tool-definition.ts";
 import type { ToolFilter } from "../tool/tool-filter.ts";
@@ -114,23 +114,14 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     ? createSessionStore({ home: options.home ?? resolveStateHome({ env, homeDir: homedir() }), redactor })
     : undefined;
 
+  const loader = store ? createSessionLoader(store, options.user) : undefined;
   let history: Message[] = [];
   let sessionId: string = crypto.randomUUID();
-  if (options.resume && store) {
-    const resolved = store.resolve(options.resume);
-    if (!resolved.ok) throw new Error(resolved.error);
-    const loaded = store.load(resolved.id);
-    history = loaded.history;
-    sessionId =
-      resumeMode(loaded.meta, options.user) === "fork"
-        ? store.fork(resolved.id, { user: options.user ?? null }).session_id
-        : resolved.id;
-  } else if (store) {
-    sessionId = store.create({
-      model: provider.info.id,
-      cwd: options.cwd,
-      user: options.user ?? null,
-    }).session_id;
+  if (options.resume) {
+    if (!loader) throw new Error("Sessions are not persisted, so there is nothing to resume.");
+    const loaded = await loader(options.resume);
+    history = loaded.messages;
+    sessionId = loaded.sessionId;
   }
 
   const plan = createPlanStore();
@@ -216,17 +207,12 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     },
   });
 
-  const recorder: SessionRecorder | undefined = store
-    ? {
-        message: (m) => store.appendMessage(agentRef?.sessionId ?? sessionId, m),
-        event: (e: AgentEvent) => store.appendEvent(e.session_id, e),
-        replaced: (messages, reason) => {
-          const id = agentRef?.sessionId ?? sessionId;
-          if (reason === "undo") store.undo(id);
-          else if (reason === "compaction")
-            store.append(id, { type: "replace", reason: "compaction", messages: [...messages] });
-        },
-      }
+  const recorder = store
+    ? createSessionRecorder({
+        store,
+        sessionId: () => agentRef?.sessionId ?? sessionId,
+        meta: { model: provider.info.id, cwd: options.cwd, user: options.user ?? null },
+      })
     : undefined;
 
   const agent = createAgent({
@@ -242,23 +228,19 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     confirmCpuJobs: options.confirmCpuJobs,
     doomLoop,
     compactor,
-    plan: { unfinished: () => plan.unfinished(), nudge: (items) => continuationNudge(items) ?? "" },
+    plan: createPlanSource(plan),
     recorder,
     auth: options.auth,
     now: options.now,
     newSessionId: () => {
       plan.clear();
-      return store
-        ? store.create({ model: provider.info.id, cwd: options.cwd, user: options.user ?? null }).session_id
-        : crypto.randomUUID();
+      return crypto.randomUUID();
     },
     loadSession: async (ref) => {
-      if (!store) throw new Error("Sessions are not persisted, so there is nothing to resume.");
-      const resolved = store.resolve(ref);
-      if (!resolved.ok) throw new Error(resolved.error);
-      const loaded = store.load(resolved.id);
+      if (!loader) throw new Error("Sessions are not persisted, so there is nothing to resume.");
+      const loaded = await loader(ref);
       plan.clear();
-      return { sessionId: resolved.id, messages: loaded.history };
+      return loaded;
     },
   });
   agentRef = agent;
