@@ -87,26 +87,12 @@ export function toMcpAnnotations(def: AnyToolDefinition): ToolAnnotations {
   return out;
 }
 
-/**
- * The one adaptation of a core tool definition to MCP: input schema and annotations as declared,
- * text → content, structured → structuredContent, isError passed through, the request's abort
- * signal as ctx.signal, ctx.progress → notifications/progress (when the client sent a progressToken)
- * and ctx.log → logging notifications on the same request stream.
- */
-export function registerToolDefinition(
-  server: McpServer,
-  def: AnyToolDefinition,
-  options: RegisterToolOptions = {},
-): RegisteredTool {
+export type McpToolHandler = (args: Record<string, unknown>, extra: ToolCallExtra) => Promise<CallToolResult>;
+
+/** The MCP call handler for a core tool (arguments already validated against `def.input`). */
+export function createToolHandler(def: AnyToolDefinition, options: RegisterToolOptions = {}): McpToolHandler {
   const budget = options.outputBudgetChars ?? DEFAULT_OUTPUT_BUDGET_CHARS;
-  const config = {
-    ...(def.annotations.title !== undefined ? { title: def.annotations.title } : {}),
-    description: def.description,
-    inputSchema: def.input,
-    ...(def.output ? { outputSchema: def.output } : {}),
-    annotations: toMcpAnnotations(def),
-  };
-  const handler = async (args: Record<string, unknown>, extra: ToolCallExtra): Promise<CallToolResult> => {
+  return async (args, extra) => {
     const ctx: ToolContext = {
       signal: extra.signal,
       toolCallId: `mcp-${String(extra.requestId)}`,
@@ -120,13 +106,31 @@ export function registerToolDefinition(
       const result = await def.execute(args, ctx);
       return toCallToolResult(result, budget);
     } catch (error) {
-      if (extra.signal.aborted)
-        return toCallToolResult({ text: `Tool '${def.name}' was cancelled.`, isError: true }, budget);
-      return toCallToolResult(
-        { text: `Tool '${def.name}' failed: ${errorMessage(error)}`, isError: true },
-        budget,
-      );
+      const text = extra.signal.aborted
+        ? `Tool '${def.name}' was cancelled.`
+        : `Tool '${def.name}' failed: ${errorMessage(error)}`;
+      return toCallToolResult({ text, isError: true }, budget);
     }
   };
-  return server.registerTool<z.ZodObject, z.ZodObject>(def.name, config, handler);
+}
+
+/**
+ * The one adaptation of a core tool definition to MCP: input schema and annotations as declared,
+ * text → content, structured → structuredContent, isError passed through, the request's abort
+ * signal as ctx.signal, ctx.progress → notifications/progress (when the client sent a progressToken)
+ * and ctx.log → logging notifications on the same request stream.
+ */
+export function registerToolDefinition(
+  server: McpServer,
+  def: AnyToolDefinition,
+  options: RegisterToolOptions = {},
+): RegisteredTool {
+  const config = {
+    ...(def.annotations.title !== undefined ? { title: def.annotations.title } : {}),
+    description: def.description,
+    inputSchema: def.input,
+    ...(def.output ? { outputSchema: def.output } : {}),
+    annotations: toMcpAnnotations(def),
+  };
+  return server.registerTool<z.ZodObject, z.ZodObject>(def.name, config, createToolHandler(def, options));
 }

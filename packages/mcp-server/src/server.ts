@@ -6,16 +6,16 @@ import { createAgentTool } from "./agent-tool.ts";
 import { createMcpElicitor } from "./elicit-approval.ts";
 import { installLogLevelGate } from "./log-level.ts";
 import { registerPrompts } from "./prompts.ts";
-import { registerToolDefinition, type ToolCallExtra } from "./register-tool.ts";
+import { createToolHandler, registerToolDefinition, type ToolCallExtra } from "./register-tool.ts";
 import { registerSessionResources, type SessionTraceSource } from "./session-resources.ts";
-import { installCachedToolList } from "./tool-list.ts";
+import { installToolHandlers, type ServedTool } from "./tool-list.ts";
 
 export const SERVER_NAME = "ml-intern";
 export const SERVER_VERSION = "0.1.0";
 
 export interface McpServerDeps {
-  /** The tool definitions to serve (see createToolCatalog). */
-  tools: readonly AnyToolDefinition[];
+  /** The tool definitions to serve (see createToolCatalog); a promise lets `initialize` be answered while they load. */
+  tools: readonly AnyToolDefinition[] | Promise<readonly AnyToolDefinition[]>;
   /** --toolsets / --tools / --exclude-tools / --read-only; applied once, with core's precedence. */
   filter?: ToolFilter;
   /** Serves the whole agent as the `ml_intern` tool when present. */
@@ -34,8 +34,19 @@ const DEFAULT_INSTRUCTIONS =
   "ML Intern: tools for machine-learning engineering on Hugging Face (Hub search and details, papers, datasets, docs, jobs) and GitHub examples. Read-only tools are safe to call freely; job and write tools spend money or change things. The ml_intern tool (when listed) runs the whole agent on a task and returns a session_id to continue it.";
 
 /** The tools this server will expose for the deps, after filtering (the agent tool included). */
-export function servedTools(deps: McpServerDeps, extra: AnyToolDefinition[] = []): AnyToolDefinition[] {
+export function servedTools(
+  deps: Pick<McpServerDeps, "filter"> & { tools: readonly AnyToolDefinition[] },
+  extra: AnyToolDefinition[] = [],
+): AnyToolDefinition[] {
   return applyToolFilter([...deps.tools, ...extra], deps.filter);
+}
+
+/** The tools a server built from these deps lists (the ml_intern tool included when it passes the filter). */
+export function servedToolNames(
+  deps: Pick<McpServerDeps, "filter" | "runAgent"> & { tools: readonly AnyToolDefinition[] },
+): string[] {
+  const extra = deps.runAgent ? [createAgentTool({ runAgent: deps.runAgent })] : [];
+  return servedTools(deps, extra).map((t) => t.name);
 }
 
 /** One MCP server instance (one per stdio process, per HTTP session, or per stateless request). */
@@ -58,17 +69,35 @@ export function createMcpServer(deps: McpServerDeps): McpServer {
       }),
     );
   }
-  const tools = servedTools(deps, extra);
   const fallbackSessionId = crypto.randomUUID();
-  for (const def of tools) {
-    registerToolDefinition(server, def, {
-      getAuth: deps.getAuth,
-      logLevel,
-      fallbackSessionId,
-      outputBudgetChars: deps.outputBudgetChars,
-    });
-  }
-  installCachedToolList(server, tools);
+  const toolOptions = {
+    getAuth: deps.getAuth,
+    logLevel,
+    fallbackSessionId,
+    outputBudgetChars: deps.outputBudgetChars,
+  };
+  const register = (defs: readonly AnyToolDefinition[]): ReadonlyMap<string, ServedTool> => {
+    const served = new Map<string, ServedTool>();
+    // Registering after connect must not announce list_changed: the list was never served without them.
+    const announce = server.sendToolListChanged;
+    server.sendToolListChanged = () => {};
+    try {
+      for (const def of servedTools({ tools: defs, filter: deps.filter }, extra)) {
+        served.set(def.name, {
+          def,
+          registered: registerToolDefinition(server, def, toolOptions),
+          handler: createToolHandler(def, toolOptions),
+        });
+      }
+    } finally {
+      server.sendToolListChanged = announce;
+    }
+    return served;
+  };
+  const ready = Array.isArray(deps.tools)
+    ? Promise.resolve(register(deps.tools))
+    : Promise.resolve(deps.tools).then(register);
+  installToolHandlers(server, ready);
   registerPrompts(server);
   if (deps.traces) registerSessionResources(server, deps.traces);
   return server;

@@ -1,7 +1,12 @@
-import { type AnyToolDefinition, toJsonSchema, toToolSchema } from "@ml-intern/core";
-import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { ListToolsRequestSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
-import { toMcpAnnotations } from "./register-tool.ts";
+import { type AnyToolDefinition, formatZodIssues, toJsonSchema, toToolSchema } from "@ml-intern/core";
+import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import { type McpToolHandler, toMcpAnnotations } from "./register-tool.ts";
 
 const cache = new WeakMap<AnyToolDefinition, Tool>();
 
@@ -22,14 +27,44 @@ export function toMcpTool(def: AnyToolDefinition): Tool {
   return tool;
 }
 
+export interface ServedTool {
+  def: AnyToolDefinition;
+  registered: RegisteredTool;
+  handler: McpToolHandler;
+}
+
+const errorText = (text: string): CallToolResult => ({ content: [{ type: "text", text }], isError: true });
+
 /**
- * Replaces the SDK's tools/list handler (which converts every zod schema on every request) with one
- * that serves the precomputed list of the registered definitions.
+ * Serves tools/list and tools/call from the registered definitions once `ready` resolves, so a server
+ * can answer `initialize` before its tool catalog has loaded. The list is precomputed (the SDK's own
+ * handler converts every zod schema on every request); calls validate with the definition's zod schema.
  */
-export function installCachedToolList(server: McpServer, defs: readonly AnyToolDefinition[]): void {
+export function installToolHandlers(
+  server: McpServer,
+  ready: Promise<ReadonlyMap<string, ServedTool>>,
+): void {
   let list: { tools: Tool[] } | undefined;
-  server.server.setRequestHandler(ListToolsRequestSchema, () => {
-    list ??= { tools: defs.map(toMcpTool) };
+  server.server.setRequestHandler(ListToolsRequestSchema, async () => {
+    const served = await ready;
+    list ??= {
+      tools: [...served.values()].filter((s) => s.registered.enabled).map((s) => toMcpTool(s.def)),
+    };
     return list;
+  });
+  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const served = await ready;
+    const name = request.params.name;
+    const entry = served.get(name);
+    if (!entry?.registered.enabled) {
+      return errorText(`Unknown tool '${name}'. Call tools/list to see the available tools.`);
+    }
+    const parsed = entry.def.input.safeParse(request.params.arguments ?? {});
+    if (!parsed.success) {
+      return errorText(
+        `Invalid arguments for tool '${name}':\n${formatZodIssues(parsed.error)}\nFix the arguments to match the tool's schema and call it again.`,
+      );
+    }
+    return entry.handler(parsed.data as Record<string, unknown>, extra);
   });
 }

@@ -1,0 +1,265 @@
+import type { AnyToolDefinition } from "@ml-intern/core";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { bearerToken, tokensEqual } from "./bearer.ts";
+import { createMemoryEventStore } from "./event-store.ts";
+import { checkHostAndOrigin, isLoopbackHost } from "./host-guard.ts";
+import {
+  createMcpServer,
+  type McpServerDeps,
+  SERVER_NAME,
+  SERVER_VERSION,
+  servedToolNames,
+} from "./server.ts";
+
+export interface McpHttpAppDeps extends Omit<McpServerDeps, "getAuth" | "jsonSchemaValidator" | "tools"> {
+  tools: readonly AnyToolDefinition[];
+  /** The address the server listens on; loopback enables DNS-rebinding checks, anything else needs accessToken. */
+  bindHost: string;
+  /** Required bearer token (ML_INTERN_MCP_TOKEN); mandatory on non-loopback addresses. */
+  accessToken?: string;
+  /** No sessions: a fresh server per request (for replicas behind a load balancer). */
+  stateless?: boolean;
+  /** Answer POSTs with plain JSON instead of an SSE stream (no progress streaming). */
+  jsonResponse?: boolean;
+  allowedHosts?: readonly string[];
+  allowedOrigins?: readonly string[];
+  /** CORS origins for browser clients; default: loopback origins on loopback, "*" elsewhere. */
+  corsOrigins?: readonly string[];
+  /** Sessions idle longer than this are closed (default 30 min). */
+  sessionIdleMs?: number;
+  /** Beyond this many sessions the least recently used one is closed (default 1000). */
+  maxSessions?: number;
+  /** SSE events kept per session for Last-Event-ID resumption (default 512). */
+  eventsPerSession?: number;
+  keepAliveMs?: number;
+  now?: () => number;
+  log?: (message: string) => void;
+}
+
+export interface McpHttpApp {
+  app: Hono;
+  fetch(request: Request): Promise<Response>;
+  sessionCount(): number;
+  /** Closes sessions idle beyond sessionIdleMs; returns how many. (Also runs on a timer.) */
+  sweepIdle(): Promise<number>;
+  close(): Promise<void>;
+}
+
+interface LiveSession {
+  transport: WebStandardStreamableHTTPServerTransport;
+  close(): Promise<void>;
+  lastSeen: number;
+}
+
+const CALLER_TOKEN_HEADER = "x-hf-token";
+
+function rpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
+
+function loopbackOrigin(origin: string): boolean {
+  try {
+    return isLoopbackHost(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * ML Intern over Streamable HTTP on hono: `/mcp` (stateful sessions with resumability, or stateless),
+ * `/health`, CORS, DNS-rebinding checks on loopback, a bearer token elsewhere, and the caller's own
+ * HF token (Authorization when no access token is configured, else `X-HF-Token`) passed to tools.
+ */
+export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
+  const loopback = isLoopbackHost(deps.bindHost);
+  if (!loopback && !deps.accessToken) {
+    throw new Error(
+      `Refusing to serve MCP on non-loopback address ${deps.bindHost} without an access token: set ML_INTERN_MCP_TOKEN.`,
+    );
+  }
+  const now = deps.now ?? Date.now;
+  const idleMs = deps.sessionIdleMs ?? 30 * 60_000;
+  const maxSessions = deps.maxSessions ?? 1000;
+  const validator = new AjvJsonSchemaValidator();
+  const sessions = new Map<string, LiveSession>();
+  const toolCount = servedToolNames(deps).length;
+
+  const serverDeps: McpServerDeps = {
+    ...deps,
+    jsonSchemaValidator: validator,
+    getAuth: (extra) => (extra.authInfo?.token ? { hfToken: extra.authInfo.token } : undefined),
+  };
+
+  const callerAuth = (request: Request): AuthInfo | undefined => {
+    const explicit = request.headers.get(CALLER_TOKEN_HEADER)?.trim();
+    const token =
+      explicit || (deps.accessToken ? undefined : bearerToken(request.headers.get("authorization")));
+    return token ? { token, clientId: "mcp-http", scopes: [] } : undefined;
+  };
+
+  const closeSession = async (id: string) => {
+    const live = sessions.get(id);
+    if (!live) return;
+    sessions.delete(id);
+    await live.close().catch(() => {});
+  };
+
+  const evictOldest = async () => {
+    while (sessions.size >= maxSessions) {
+      const oldest = [...sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen)[0];
+      if (!oldest) return;
+      deps.log?.(`mcp: closing least recently used session ${oldest[0]} (limit ${maxSessions})`);
+      await closeSession(oldest[0]);
+    }
+  };
+
+  const openSession = async (request: Request, body: unknown, auth: AuthInfo | undefined) => {
+    await evictOldest();
+    const server = createMcpServer(serverDeps);
+    let live: LiveSession | undefined;
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => crypto.randomUUID(),
+      eventStore: createMemoryEventStore(deps.eventsPerSession),
+      enableJsonResponse: deps.jsonResponse ?? false,
+      keepAliveMs: deps.keepAliveMs ?? 15_000,
+      onsessioninitialized: (id) => {
+        live = { transport, close: () => server.close(), lastSeen: now() };
+        sessions.set(id, live);
+      },
+      onsessionclosed: (id) => {
+        sessions.delete(id);
+      },
+    });
+    await server.connect(transport);
+    return transport.handleRequest(request, { parsedBody: body, authInfo: auth });
+  };
+
+  const handleStateless = async (request: Request, body: unknown, auth: AuthInfo | undefined) => {
+    if (request.method !== "POST") {
+      return rpcError(405, -32000, "Method not allowed: this server is stateless; use POST.", {
+        allow: "POST",
+      });
+    }
+    const server = createMcpServer(serverDeps);
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      enableJsonResponse: deps.jsonResponse ?? false,
+    });
+    await server.connect(transport);
+    return transport.handleRequest(request, { parsedBody: body, authInfo: auth });
+  };
+
+  const app = new Hono();
+  const corsOrigins = deps.corsOrigins;
+  app.use(
+    "*",
+    cors({
+      origin: (origin) => {
+        if (corsOrigins) return corsOrigins.includes("*") || corsOrigins.includes(origin) ? origin : null;
+        if (loopback) return loopbackOrigin(origin) ? origin : null;
+        return "*";
+      },
+      allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+      allowHeaders: [
+        "Content-Type",
+        "Accept",
+        "Authorization",
+        "Mcp-Session-Id",
+        "Mcp-Protocol-Version",
+        "Last-Event-ID",
+        "X-HF-Token",
+      ],
+      exposeHeaders: ["Mcp-Session-Id", "Mcp-Protocol-Version", "WWW-Authenticate"],
+      maxAge: 600,
+    }),
+  );
+  app.use("*", async (c, next) => {
+    const verdict = checkHostAndOrigin(
+      { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts, allowedOrigins: deps.allowedOrigins },
+      c.req.header("host"),
+      c.req.header("origin"),
+    );
+    if (!verdict.ok) return rpcError(403, -32000, `Forbidden: ${verdict.reason}`);
+    await next();
+  });
+
+  app.get("/health", (c) =>
+    c.json({
+      status: "ok",
+      name: SERVER_NAME,
+      version: SERVER_VERSION,
+      mode: deps.stateless ? "stateless" : "stateful",
+      sessions: sessions.size,
+      tools: toolCount,
+    }),
+  );
+
+  app.all("/mcp", async (c) => {
+    const request = c.req.raw;
+    if (deps.accessToken) {
+      const presented = bearerToken(request.headers.get("authorization"));
+      if (!presented || !tokensEqual(presented, deps.accessToken)) {
+        return rpcError(401, -32001, "Unauthorized: send Authorization: Bearer <ML_INTERN_MCP_TOKEN>.", {
+          "www-authenticate": 'Bearer realm="ml-intern"',
+        });
+      }
+    }
+    const auth = callerAuth(request);
+    let body: unknown;
+    if (request.method === "POST") {
+      try {
+        body = await request.json();
+      } catch {
+        return rpcError(400, -32700, "Parse error: the body is not valid JSON.");
+      }
+    }
+    if (deps.stateless) return handleStateless(request, body, auth);
+
+    const sessionId = request.headers.get("mcp-session-id");
+    if (sessionId) {
+      const live = sessions.get(sessionId);
+      if (!live) return rpcError(404, -32001, "Session not found: initialize a new session.");
+      live.lastSeen = now();
+      return live.transport.handleRequest(request, { parsedBody: body, authInfo: auth });
+    }
+    const initializing =
+      request.method === "POST" &&
+      (isInitializeRequest(body) || (Array.isArray(body) && body.some((m) => isInitializeRequest(m))));
+    if (!initializing) {
+      return rpcError(400, -32000, "Bad Request: no valid Mcp-Session-Id; send initialize first.");
+    }
+    return openSession(request, body, auth);
+  });
+
+  const sweepIdle = async () => {
+    const cutoff = now() - idleMs;
+    const stale = [...sessions.entries()].filter(([, s]) => s.lastSeen < cutoff).map(([id]) => id);
+    for (const id of stale) await closeSession(id);
+    return stale.length;
+  };
+  const timer = setInterval(() => void sweepIdle(), Math.min(idleMs, 60_000));
+  timer.unref?.();
+
+  return {
+    app,
+    fetch: async (request) => app.fetch(request),
+    sessionCount: () => sessions.size,
+    sweepIdle,
+    async close() {
+      clearInterval(timer);
+      await Promise.all([...sessions.keys()].map(closeSession));
+    },
+  };
+}

@@ -1,0 +1,54 @@
+export type { AgentRunRequest, AgentRunResult, ApprovalElicitor, RunAgent } from "./agent-run.ts";
+export { AGENT_TOOL_NAME, type AgentToolOptions, createAgentTool, describeAgentEvent } from "./agent-tool.ts";
+export { MCP_USAGE, type McpCommandArgs, parseMcpArgs, UsageError } from "./cli-args.ts";
+export {
+  type CreateMlInternAgent,
+  createDefaultOpenAgent,
+  type DefaultOpenAgentOptions,
+  loadCreateMlInternAgent,
+  type MlInternAgentHandle,
+  type MlInternAgentRequest,
+} from "./default-agent.ts";
+export { driveAgentTurn } from "./drive-turn.ts";
+export { createMcpElicitor } from "./elicit-approval.ts";
+export { createMemoryEventStore } from "./event-store.ts";
+export { checkHostAndOrigin, type HostGuardOptions, hostnameOf, isLoopbackHost } from "./host-guard.ts";
+export { createMcpHttpApp, type McpHttpApp, type McpHttpAppDeps } from "./http-app.ts";
+export { installLogLevelGate, type LogLevelGate } from "./log-level.ts";
+export { fillTemplate, registerPrompts } from "./prompts.ts";
+export {
+  createToolHandler,
+  type McpToolHandler,
+  type RegisterToolOptions,
+  registerToolDefinition,
+  type ToolCallExtra,
+  toMcpAnnotations,
+} from "./register-tool.ts";
+export { type McpCommandIo, runMcpCommand } from "./run-mcp-command.ts";
+export { type RunningHttpServer, type ServeHttpOptions, serveHttp } from "./serve-http.ts";
+export { type StdioServing, serveStdio } from "./serve-stdio.ts";
+export {
+  createMcpServer,
+  type McpServerDeps,
+  SERVER_NAME,
+  SERVER_VERSION,
+  servedToolNames,
+  servedTools,
+} from "./server.ts";
+export {
+  registerSessionResources,
+  SESSION_URI_PREFIX,
+  type SessionStoreLike,
+  type SessionTraceSource,
+  type SessionTraceSummary,
+  traceSourceFromStore,
+} from "./session-resources.ts";
+export {
+  createSessionRunner,
+  type OpenAgent,
+  type OpenAgentRequest,
+  type OpenedAgent,
+  type SessionRunner,
+} from "./session-runner.ts";
+export { createToolCatalog, isLocalSandbox, type ToolCatalogOptions } from "./tool-catalog.ts";
+export { installToolHandlers, type ServedTool, toMcpTool } from "./tool-list.ts";

@@ -1,0 +1,210 @@
+import type { Readable, Writable } from "node:stream";
+import type { AnyToolDefinition } from "@ml-intern/core";
+import type { RunAgent } from "./agent-run.ts";
+import { MCP_USAGE, type McpCommandArgs, parseMcpArgs, UsageError } from "./cli-args.ts";
+import { logToStderr } from "./stderr-log.ts";
+
+export interface McpCommandIo {
+  stdin?: Readable;
+  stdout?: Writable;
+  log?: (message: string) => void;
+  cwd?: string;
+  /** Stops an HTTP server (defaults to SIGINT/SIGTERM). */
+  signal?: AbortSignal;
+  /** Called once an HTTP server listens (tests, embedders). */
+  onListening?: (url: string) => void;
+  fetch?: typeof fetch;
+}
+
+const DEFAULT_MODEL = "anthropic/claude-sonnet-4-5";
+
+const csv = (value: string | undefined): string[] | undefined => {
+  const items = value
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+};
+
+interface LocalSandbox {
+  backend: import("@ml-intern/sandbox").SandboxBackend;
+  dispose(): Promise<void>;
+}
+
+async function createLocalSandbox(
+  args: McpCommandArgs,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  log: (m: string) => void,
+): Promise<LocalSandbox | undefined> {
+  if (!args.enableLocalTools) return undefined;
+  const { createLocalBackend } = await import("@ml-intern/sandbox");
+  const backend = await createLocalBackend({
+    workspace: cwd,
+    isolation: args.dangerouslyNoSandbox ? "none" : "bwrap",
+    hostEnv: env,
+    warn: log,
+  });
+  return { backend, dispose: () => backend.dispose() };
+}
+
+/** Loads the tool catalog (imported lazily so stdio can answer `initialize` while it loads). */
+async function loadTools(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  sandbox: LocalSandbox | undefined,
+  fetchImpl: typeof fetch | undefined,
+): Promise<AnyToolDefinition[]> {
+  const { createToolCatalog } = await import("./tool-catalog.ts");
+  return createToolCatalog({
+    env,
+    cwd,
+    ...(sandbox ? { sandbox: { backend: sandbox.backend }, enableLocalTools: true } : {}),
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
+}
+
+async function createAgentRunner(
+  args: McpCommandArgs,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+  tools: Promise<AnyToolDefinition[]>,
+  log: (m: string) => void,
+  fetchImpl: typeof fetch | undefined,
+): Promise<{ run: RunAgent; dispose(): Promise<void> } | undefined> {
+  if (!args.agentTool) return undefined;
+  const { loadCreateMlInternAgent, createDefaultOpenAgent } = await import("./default-agent.ts");
+  const create = await loadCreateMlInternAgent();
+  if (!create) {
+    log("mcp: the agent runtime is not available in this build; the ml_intern tool is not served.");
+    return undefined;
+  }
+  const { createSessionRunner } = await import("./session-runner.ts");
+  const model = args.model ?? env.ML_INTERN_MODEL ?? DEFAULT_MODEL;
+  return createSessionRunner({
+    open: async (request) =>
+      createDefaultOpenAgent({
+        create,
+        model,
+        env,
+        tools: await tools,
+        cwd,
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      })(request),
+  });
+}
+
+/** Resolves on the signal, or (when there is none and `processSignals`) on SIGINT/SIGTERM. */
+function waitForStop(signal: AbortSignal | undefined, processSignals: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal) {
+      if (signal.aborted) resolve();
+      signal.addEventListener("abort", () => resolve(), { once: true });
+      return;
+    }
+    if (processSignals) {
+      process.once("SIGINT", () => resolve());
+      process.once("SIGTERM", () => resolve());
+    }
+  });
+}
+
+/**
+ * `ml-intern mcp [flags]`: serves stdio (default) or Streamable HTTP until the client disconnects or the
+ * process is signalled. Returns the exit code: 0 ok, 1 startup failure, 2 bad flags. Logs go to stderr.
+ */
+export async function runMcpCommand(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: McpCommandIo = {},
+): Promise<number> {
+  const log = io.log ?? logToStderr;
+  let args: McpCommandArgs;
+  try {
+    args = parseMcpArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      log(`ml-intern mcp: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (args.help) {
+    log(MCP_USAGE);
+    return 0;
+  }
+  const cwd = io.cwd ?? process.cwd();
+  let sandbox: LocalSandbox | undefined;
+  try {
+    sandbox = await createLocalSandbox(args, env, cwd, log);
+  } catch (error) {
+    log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+  const tools = loadTools(env, cwd, sandbox, io.fetch);
+  let runner: Awaited<ReturnType<typeof createAgentRunner>>;
+  try {
+    if (args.transport === "http") await tools;
+    runner = await createAgentRunner(args, env, cwd, tools, log, io.fetch);
+  } catch (error) {
+    log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
+    await sandbox?.dispose();
+    return 1;
+  }
+  const base = { filter: args.filter, ...(runner ? { runAgent: runner.run } : {}) };
+  try {
+    if (args.transport === "stdio") {
+      const { serveStdio } = await import("./serve-stdio.ts");
+      const serving = await serveStdio(
+        { ...base, tools },
+        { ...(io.stdin ? { stdin: io.stdin } : {}), ...(io.stdout ? { stdout: io.stdout } : {}) },
+      );
+      const failed = tools.then(
+        () => new Promise<number>(() => {}),
+        (error: unknown) => {
+          log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
+          return 1;
+        },
+      );
+      const code = await Promise.race([
+        serving.closed.then(() => 0),
+        waitForStop(io.signal, false).then(() => 0),
+        failed,
+      ]);
+      await serving.close();
+      return code;
+    }
+    const { serveHttp } = await import("./serve-http.ts");
+    const token = env.ML_INTERN_MCP_TOKEN?.trim() || undefined;
+    const allowedHosts = csv(env.ML_INTERN_MCP_ALLOWED_HOSTS);
+    const allowedOrigins = csv(env.ML_INTERN_MCP_ALLOWED_ORIGINS);
+    const corsOrigins = csv(env.ML_INTERN_MCP_CORS_ORIGINS);
+    let running: ReturnType<typeof serveHttp>;
+    try {
+      running = serveHttp({
+        ...base,
+        tools: await tools,
+        host: args.host,
+        port: args.port,
+        stateless: args.stateless,
+        jsonResponse: args.jsonResponse,
+        log,
+        ...(token ? { token } : {}),
+        ...(allowedHosts ? { allowedHosts } : {}),
+        ...(allowedOrigins ? { allowedOrigins } : {}),
+        ...(corsOrigins ? { corsOrigins } : {}),
+      });
+    } catch (error) {
+      log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
+      return 1;
+    }
+    log(`ML Intern MCP server listening on ${running.url} (${args.stateless ? "stateless" : "stateful"})`);
+    io.onListening?.(running.url);
+    await waitForStop(io.signal, true);
+    await running.stop();
+    return 0;
+  } finally {
+    await runner?.dispose();
+    await sandbox?.dispose();
+  }
+}
