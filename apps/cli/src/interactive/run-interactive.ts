@@ -330,7 +330,16 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         return;
       case "/resume":
         if (!arg) {
-          print("Usage: /resume <id|index>\n");
+          const sessions = runtime.listSessions().slice(0, 20);
+          if (sessions.length === 0) {
+            print("No saved sessions.\n");
+            return;
+          }
+          const rows = sessions.map(
+            (s, i) =>
+              `${String(i + 1).padStart(3)}. ${s.updatedAt.slice(0, 16).replace("T", " ")}  ${s.id.slice(0, 8)}  ${c.dim(s.model)}  ${s.title}`,
+          );
+          print(`${rows.join("\n")}\nResume with /resume <index|id prefix>\n`);
           return;
         }
         agent.submit({ type: "resume", session_id: arg });

@@ -1,12 +1,10 @@
-import type { Agent, AgentEvent, AnyToolDefinition, ReasoningEffort } from "@ml-intern/core";
+import type { Agent, AgentEvent, AnyToolDefinition, ReasoningEffort, SessionSummary } from "@ml-intern/core";
 import pkg from "../../package.json" with { type: "json" };
 import { CliError } from "../cli/exit-codes.ts";
 import type { SandboxMode } from "../cli/parse-args.ts";
-import type { MlInternConfig } from "../config/schema.ts";
+import { isStdioServer, type MlInternConfig } from "../config/schema.ts";
 import type { Env } from "../config/types.ts";
 import type { McpServerStatus } from "../mcp-client/mcp-manager.ts";
-import { createInterimApprovalGate } from "./interim-approval-gate.ts";
-import systemPromptTemplate from "./system-prompt.txt" with { type: "text" };
 import { loadToolCatalog } from "./tool-catalog.ts";
 
 export interface RuntimeOptions {
@@ -21,21 +19,23 @@ export interface RuntimeOptions {
   sandbox: SandboxMode;
   resume?: string;
   fetch?: typeof fetch;
-  /** Subscribed as soon as the agent exists, so the first events (`ready`) are seen. */
+  /** Subscribed as soon as the agent exists. */
   onEvent?: (event: AgentEvent) => void;
   warn: (message: string) => void;
 }
 
 export interface CliRuntime {
   agent: Agent;
-  sessionId: string;
-  model: string;
+  readonly sessionId: string;
+  readonly model: string;
   tools: readonly AnyToolDefinition[];
   mcp: readonly McpServerStatus[];
   setYolo(on: boolean): void;
   isYolo(): boolean;
   /** Swaps the model (validated by building its provider first). */
   switchModel(model: string): Promise<void>;
+  /** Saved sessions, newest first (empty when sessions are not saved). */
+  listSessions(): SessionSummary[];
   interruptTools(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -44,31 +44,27 @@ export function effortOf(value: MlInternConfig["reasoning_effort"]): ReasoningEf
   return value === null || value === "off" ? undefined : value;
 }
 
-/** Maps provider construction failures (bad id, missing key) to CLI errors with the right exit code. */
-async function buildProvider(model: string, env: Env, fetchImpl?: typeof fetch) {
-  const core = await import("@ml-intern/core");
-  try {
-    return await core.createProvider(model, { env, fetch: fetchImpl });
-  } catch (error) {
-    if (error instanceof core.ModelIdError) throw new CliError("usage", error.message);
-    if (error instanceof core.LlmError && error.kind === "auth") throw new CliError("auth", error.message);
-    throw error;
-  }
+/** Configured header and env values that look like credentials, to redact from session files. */
+function configSecrets(config: MlInternConfig): string[] {
+  return Object.values(config.mcpServers).flatMap((server) =>
+    Object.values(isStdioServer(server) ? server.env : server.headers).filter((v) => v.length >= 8),
+  );
 }
 
-/** Assembles tools (built-in + MCP) and the agent for one CLI session. */
+/** Assembles tools (catalog + MCP servers) and the agent for one CLI session. */
 export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime> {
   const { config, env } = options;
   const core = await import("@ml-intern/core");
-  const provider = await buildProvider(options.model, env, options.fetch);
-  if (options.resume !== undefined) {
-    throw new CliError(
-      "usage",
-      "Resuming sessions needs the durable session store, which this build does not include yet.",
-    );
-  }
+  const mapError = (error: unknown): unknown => {
+    if (error instanceof core.ModelIdError) return new CliError("usage", error.message);
+    if (error instanceof core.LlmError && error.kind === "auth") return new CliError("auth", error.message);
+    return error;
+  };
+  // Validate the model and its credentials before connecting anything.
+  const provider = await core.createProvider(options.model, { env, fetch: options.fetch }).catch((e) => {
+    throw mapError(e);
+  });
 
-  const servers = Object.keys(config.mcpServers).length;
   const { createMcpManager } = await import("../mcp-client/mcp-manager.ts");
   const mcp = createMcpManager({
     servers: config.mcpServers,
@@ -79,50 +75,72 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     clientVersion: pkg.version,
     warn: options.warn,
   });
-  const [catalog, mcpResult] = await Promise.all([
-    loadToolCatalog({
+  const mcpResult = Object.keys(config.mcpServers).length ? await mcp.start() : { tools: [], statuses: [] };
+  let catalog: Awaited<ReturnType<typeof loadToolCatalog>>;
+  try {
+    catalog = await loadToolCatalog({
       env,
       cwd: options.cwd,
       sandbox: options.sandbox,
+      confirmCpuJobs: config.confirm_cpu_jobs,
+      extraTools: mcpResult.tools,
       fetch: options.fetch,
       warn: options.warn,
-    }).catch((error: unknown) => {
-      void mcp.close();
-      throw new CliError("config", error instanceof Error ? error.message : String(error));
-    }),
-    servers ? mcp.start() : Promise.resolve({ tools: [], statuses: [] }),
-  ]);
-  const tools = [...catalog.tools, ...mcpResult.tools];
+    });
+  } catch (error) {
+    await mcp.close();
+    throw error;
+  }
 
-  const gate = createInterimApprovalGate({
-    rules: config.approval_rules,
-    yolo: options.yolo,
-    headless: options.headless,
-  });
-  const registry = core.createToolRegistry({
-    tools,
-    filter: {
-      toolsets: config.toolsets,
-      tools: config.tools,
-      excludeTools: config.exclude_tools,
-      readOnly: config.read_only,
-    },
-  });
-  const systemPrompt = systemPromptTemplate
-    .replace("{{cwd}}", options.cwd)
-    .replace("{{date}}", new Date().toISOString().slice(0, 10));
-  const agent = core.createAgent({
-    provider,
-    tools: registry,
-    systemPrompt,
-    maxIterations: options.maxIterations,
-    stream: options.stream,
-    effort: provider.info.supportsThinking ? effortOf(config.reasoning_effort) : undefined,
-    approval: gate,
-    confirmCpuJobs: config.confirm_cpu_jobs,
-    auth: { hfToken: env.HF_TOKEN, githubToken: env.GITHUB_TOKEN },
-  });
-  if (options.onEvent) agent.subscribe(options.onEvent);
+  let handle: Awaited<ReturnType<typeof core.createMlInternAgent>>;
+  try {
+    handle = await core.createMlInternAgent({
+      model: options.model,
+      provider,
+      env,
+      tools: catalog.tools,
+      filter: {
+        toolsets: config.toolsets,
+        tools: config.tools,
+        excludeTools: config.exclude_tools,
+        readOnly: config.read_only,
+      },
+      cwd: options.cwd,
+      headless: options.headless,
+      yolo: options.yolo,
+      spendCapUsd: config.spend_cap_usd,
+      approvalRules: config.approval_rules,
+      confirmCpuJobs: config.confirm_cpu_jobs,
+      maxIterations: options.maxIterations,
+      stream: options.stream,
+      effort: provider.info.supportsThinking ? effortOf(config.reasoning_effort) : undefined,
+      autoCompact: config.auto_compact,
+      doomLoop: config.doom_loop,
+      resume: options.resume,
+      persist: config.save_sessions,
+      secrets: configSecrets(config),
+      fetch: options.fetch,
+    });
+  } catch (error) {
+    await Promise.all([catalog.dispose().catch(() => {}), mcp.close()]);
+    const mapped = mapError(error);
+    if (mapped !== error) throw mapped;
+    if (options.resume !== undefined) throw new CliError("usage", (error as Error).message);
+    throw error;
+  }
+  const { agent } = handle;
+  if (options.onEvent) {
+    // The agent announced itself before we could subscribe: replay an equivalent `ready`.
+    options.onEvent({
+      type: "ready",
+      session_id: agent.sessionId,
+      model: agent.model,
+      tool_count: handle.tools.list().length,
+      seq: 0,
+      timestamp: new Date().toISOString(),
+    });
+    agent.subscribe(options.onEvent);
+  }
   const eventLog = env.ML_INTERN_EVENT_LOG?.trim();
   if (eventLog) {
     const { appendFileSync } = await import("node:fs");
@@ -137,16 +155,19 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     get model() {
       return agent.model;
     },
-    tools: registry.list(),
+    tools: handle.tools.list(),
     mcp: mcpResult.statuses,
-    setYolo: gate.setYolo,
-    isYolo: gate.isYolo,
+    setYolo: (on) => handle.approval.setYolo(on),
+    isYolo: () => handle.approval.isYolo(),
     async switchModel(model) {
-      agent.setModel(await buildProvider(model, env, options.fetch));
+      await handle.setModel(model).catch((e) => {
+        throw mapError(e);
+      });
     },
+    listSessions: () => handle.store?.list() ?? [],
     interruptTools: () => catalog.interrupt(),
     async dispose() {
-      await agent.close().catch(() => {});
+      await handle.dispose().catch(() => {});
       await Promise.all([catalog.dispose().catch(() => {}), mcp.close()]);
     },
   };

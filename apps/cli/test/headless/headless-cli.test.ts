@@ -193,3 +193,31 @@ describe("headless runs against the fake Anthropic API", () => {
     expect(r3.stderr.trim().split("\n")).toHaveLength(1);
   }, 30_000);
 });
+
+describe("sessions", () => {
+  test("--continue resumes the most recent session with its history", async () => {
+    fake.enqueue({ text: "The secret word is noted." });
+    const first = await run(["--output-format", "json", "--sandbox", "none", "remember the word pineapple"]);
+    expect(first.exitCode).toBe(0);
+    const firstId = (JSON.parse(first.stdout) as { session_id: string }).session_id;
+    fake.enqueue({ text: "It was pineapple." });
+    const second = await run([
+      "--continue",
+      "--output-format",
+      "json",
+      "--sandbox",
+      "none",
+      "what was the word?",
+    ]);
+    expect(second.exitCode).toBe(0);
+    expect((JSON.parse(second.stdout) as { session_id: string }).session_id).toBe(firstId);
+    const body = JSON.stringify(fake.bodies.at(-1));
+    expect(body).toContain("remember the word pineapple");
+    expect(body).toContain("what was the word?");
+  }, 30_000);
+
+  test("--resume with an unknown ref is a usage error", async () => {
+    const r = await run(["--resume", "no-such-session", "--sandbox", "none", "hi"]);
+    expect(r.exitCode).toBe(2);
+  }, 30_000);
+});
