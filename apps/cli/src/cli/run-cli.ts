@@ -43,7 +43,7 @@ function reportError(error: unknown, format: OutputFormat | undefined): number {
 export async function runCli(argv: readonly string[], ctx: RunCliContext): Promise<number> {
   if (argv[0] === "mcp") {
     const { runMcpSubcommand } = await import("./mcp-command.ts");
-    return runMcpSubcommand(argv.slice(1), ctx.env).catch((e) => reportError(e, undefined));
+    return runMcpSubcommand(argv.slice(1), ctx.env, ctx.cwd).catch((e) => reportError(e, undefined));
   }
   if (argv[0] === "sandbox") {
     const { runSandboxCommand } = await import("./sandbox-command.ts");
