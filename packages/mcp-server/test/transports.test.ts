@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import {
+  FAKE_HF_READ_TOKEN,
+  FAKE_HF_TOKEN,
+  type FakeHub,
+  startFakeHub,
+} from "@ml-intern/testing/hf/fake-hub";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Progress } from "@modelcontextprotocol/sdk/types.js";
+import { runMcpCommand } from "../src/run-mcp-command.ts";
+import { serveHttp } from "../src/serve-http.ts";
+import { createSampleTools } from "./lib/sample-tools.ts";
+import { waitFor } from "./lib/wait-for.ts";
+
+const BIN = join(import.meta.dir, "..", "src", "bin.ts");
+type TextContent = { type: "text"; text: string };
+const textOf = (result: Record<string, unknown>) => (result.content as TextContent[])[0]!.text;
+
+let hub: FakeHub;
+beforeAll(async () => {
+  hub = await startFakeHub();
+});
+afterAll(async () => {
+  await hub.close();
+});
+
+function baseEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", HF_ENDPOINT: hub.url };
+}
+
+/** Starts `runMcpCommand` over HTTP on a free port; resolves with its URL and a stopper. */
+async function startCommand(argv: string[], env: Record<string, string>) {
+  const controller = new AbortController();
+  const logs: string[] = [];
+  let onUrl!: (url: string) => void;
+  const listening = new Promise<string>((resolve) => {
+    onUrl = resolve;
+  });
+  const exit = runMcpCommand(["--transport", "http", "--port", "0", ...argv], env, {
+    signal: controller.signal,
+    log: (m) => logs.push(m),
+    onListening: onUrl,
+  });
+  const url = await Promise.race([
+    listening,
+    exit.then((code) => Promise.reject(new Error(`exited ${code}: ${logs.join("\n")}`))),
+  ]);
+  return { url, logs, stop: async () => (controller.abort(), exit) };
+}
+
+describe("stdio: a real child process", () => {
+  test("serves the real tool catalog; tools reach the (fake) Hub with the configured token", async () => {
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, "--no-agent", "--toolsets", "hf-account,hf-repos"],
+      env: { ...baseEnv(), HF_TOKEN: FAKE_HF_TOKEN },
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "stdio-test", version: "1.0.0" });
+    await client.connect(transport);
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toContain("hf_whoami");
+    expect(names).toContain("hub_repo_search");
+    expect(names).not.toContain("web_search");
+    const whoami = await client.callTool({ name: "hf_whoami", arguments: {} });
+    expect(whoami.isError).toBeFalsy();
+    expect(textOf(whoami)).toContain("alice");
+    expect(textOf(whoami)).not.toContain(FAKE_HF_TOKEN);
+    await client.close();
+  });
+});
+
+describe("HTTP: a real socket", () => {
+  test("runMcpCommand serves Streamable HTTP; each caller's own HF token is used for their calls", async () => {
+    const server = await startCommand(["--no-agent"], { ...baseEnv(), HF_TOKEN: FAKE_HF_TOKEN });
+    const connect = async (headers: Record<string, string>) => {
+      const client = new Client({ name: "http-test", version: "1.0.0" });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers } }),
+      );
+      return client;
+    };
+    const bob = await connect({ Authorization: `Bearer ${FAKE_HF_READ_TOKEN}` });
+    const anonymous = await connect({});
+    expect(textOf(await bob.callTool({ name: "hf_whoami", arguments: {} }))).toContain("bob");
+    expect(textOf(await anonymous.callTool({ name: "hf_whoami", arguments: {} }))).toContain("alice");
+    const health = await fetch(server.url.replace(/\/mcp$/, "/health"));
+    expect(((await health.json()) as { sessions: number }).sessions).toBe(2);
+    await bob.close();
+    await anonymous.close();
+    expect(await server.stop()).toBe(0);
+  });
+
+  test("progress notifications and cancellation work over SSE", async () => {
+    const sample = createSampleTools();
+    const running = serveHttp({ tools: sample.tools, host: "127.0.0.1", port: 0 });
+    const client = new Client({ name: "http-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(running.url)));
+    const progress: Progress[] = [];
+    const controller = new AbortController();
+    const call = client.callTool({ name: "slow_job", arguments: { steps: 2, wait: true } }, undefined, {
+      signal: controller.signal,
+      onprogress: (p) => progress.push(p),
+    });
+    const signal = await sample.probe.slowStarted;
+    await waitFor(() => progress.length === 2, 5000, "two progress notifications");
+    controller.abort(new Error("stop"));
+    await expect(call).rejects.toThrow();
+    await sample.probe.slowStopped;
+    expect(signal.aborted).toBe(true);
+    expect(progress.map((p) => p.message)).toEqual(["step 1", "step 2"]);
+    await client.close();
+    await running.stop();
+  });
+});
+
+describe("runMcpCommand flags", () => {
+  test("a bad flag is one line on stderr and exit 2", async () => {
+    for (const argv of [["--bogus"], ["--transport", "carrier-pigeon"], ["--port", "x"], ["--stateless"]]) {
+      const logs: string[] = [];
+      expect(await runMcpCommand(argv, {}, { log: (m) => logs.push(m) })).toBe(2);
+      expect(logs).toHaveLength(1);
+      expect(logs[0]).toStartWith("ml-intern mcp: ");
+      expect(logs[0]).not.toContain("\n");
+    }
+  });
+
+  test("HTTP on a non-loopback address without ML_INTERN_MCP_TOKEN refuses to start (exit 1)", async () => {
+    const logs: string[] = [];
+    const code = await runMcpCommand(
+      ["--transport", "http", "--host", "0.0.0.0", "--port", "0", "--no-agent"],
+      baseEnv(),
+      {
+        log: (m) => logs.push(m),
+      },
+    );
+    expect(code).toBe(1);
+    expect(logs.join("\n")).toContain("ML_INTERN_MCP_TOKEN");
+  });
+});
