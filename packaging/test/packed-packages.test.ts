@@ -207,7 +207,9 @@ test("the ml-intern CLI starts from its packed bin", async () => {
   const bin = join(project, "node_modules", ".bin", "ml-intern");
   const version = await exec([bin, "--version"], project);
   expect(version.code).toBe(0);
-  expect(version.stdout.trim()).toBe(release.packages.find((p) => p.name === "ml-intern")?.version);
+  expect(version.stdout.trim()).toBe(
+    release.packages.find((p) => p.name === "ml-intern")?.version ?? "missing",
+  );
   const help = await exec(
     ["node", join(project, "node_modules", "ml-intern", "dist", "main.js"), "--help"],
     project,
