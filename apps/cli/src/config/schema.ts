@@ -79,6 +79,12 @@ export const configSchema = z.object({
     .default("bwrap")
     .describe("Where bash/read/write/edit run: bubblewrap on this machine, unsandboxed, or an HF Space."),
   save_sessions: z.boolean().default(true).describe("Write durable session files (needed for --resume)."),
+  share_traces: z
+    .boolean()
+    .default(false)
+    .describe(
+      "At the end of a session, upload its redacted trace to your private {user}/ml-intern-sessions dataset.",
+    ),
   auto_compact: z.boolean().default(true).describe("Compact the context automatically near the limit."),
   doom_loop: z.boolean().default(true).describe("Detect and stop repeated tool-call loops."),
   toolsets: z.array(z.string()).optional().describe("Only these toolsets (plus `tools`)."),

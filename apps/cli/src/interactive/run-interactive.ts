@@ -392,9 +392,16 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
           ].join("\n"),
         );
         return;
-      case "/share-traces":
-        print("Trace sharing needs the HF trace uploader, which this build does not include yet.\n");
+      case "/share-traces": {
+        const choice = arg.trim().toLowerCase();
+        if (choice === "on" || choice === "off") {
+          runtime.setShareTraces(choice === "on");
+          print(`Trace sharing at session end: ${choice}.\n`);
+          return;
+        }
+        print(`${await runtime.shareTraceNow()}\n`);
         return;
+      }
       default:
         print(`Unknown command ${name}. Type /help for the list.\n`);
     }

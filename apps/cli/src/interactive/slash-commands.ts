@@ -15,7 +15,12 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   { name: "/effort", args: "[low|medium|high|max|off]", description: "Show or set reasoning effort" },
   { name: "/yolo", args: "", description: "Toggle auto-approval (scheduled jobs still ask)" },
   { name: "/status", args: "", description: "Model, effort, approvals, tools, session" },
-  { name: "/share-traces", args: "[public|private]", description: "Upload this session's trace to the Hub" },
+  {
+    name: "/share-traces",
+    args: "[on|off]",
+    description:
+      "Upload this session's redacted trace to your private Hub dataset now, or at session end (on/off)",
+  },
   { name: "/quit", args: "", description: "Exit (also /exit, Ctrl-D)" },
 ];
 

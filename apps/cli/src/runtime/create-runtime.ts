@@ -36,6 +36,11 @@ export interface CliRuntime {
   switchModel(model: string): Promise<void>;
   /** Saved sessions, newest first (empty when sessions are not saved). */
   listSessions(): SessionSummary[];
+  /** Uploads the session's redacted trace now; returns a line for the user. */
+  shareTraceNow(): Promise<string>;
+  /** Upload at session end on/off. */
+  setShareTraces(on: boolean): void;
+  isSharingTraces(): boolean;
   interruptTools(): Promise<void>;
   dispose(): Promise<void>;
 }
@@ -92,6 +97,17 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     throw error;
   }
 
+  let shareAtEnd = config.share_traces;
+  const uploadTrace = async (sessionId: string, jsonl: string): Promise<string> => {
+    const { uploadSessionTrace, hfConfigFromEnv } = await import("@ml-intern/tools-hf");
+    const result = await uploadSessionTrace({
+      config: hfConfigFromEnv(env),
+      fetch: options.fetch,
+      sessionId,
+      jsonl,
+    });
+    return result.ok ? `Trace uploaded to ${result.url}` : `Trace not uploaded: ${result.error}`;
+  };
   let handle: Awaited<ReturnType<typeof core.createMlInternAgent>>;
   try {
     handle = await core.createMlInternAgent({
@@ -120,6 +136,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
       persist: config.save_sessions,
       secrets: configSecrets(config),
       fetch: options.fetch,
+      onEvent: options.onEvent,
+      shareTraces: async (sessionId, jsonl) => {
+        if (shareAtEnd) options.warn(await uploadTrace(sessionId, jsonl));
+      },
     });
   } catch (error) {
     await Promise.all([catalog.dispose().catch(() => {}), mcp.close()]);
@@ -129,18 +149,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     throw error;
   }
   const { agent } = handle;
-  if (options.onEvent) {
-    // The agent announced itself before we could subscribe: replay an equivalent `ready`.
-    options.onEvent({
-      type: "ready",
-      session_id: agent.sessionId,
-      model: agent.model,
-      tool_count: handle.tools.list().length,
-      seq: 0,
-      timestamp: new Date().toISOString(),
-    });
-    agent.subscribe(options.onEvent);
-  }
   const eventLog = env.ML_INTERN_EVENT_LOG?.trim();
   if (eventLog) {
     const { appendFileSync } = await import("node:fs");
@@ -165,6 +173,16 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
       });
     },
     listSessions: () => handle.store?.list() ?? [],
+    async shareTraceNow() {
+      const jsonl = handle.exportTrace();
+      if (!jsonl)
+        return "Nothing to share: sessions are not saved (save_sessions is off) or the session is empty.";
+      return uploadTrace(agent.sessionId, jsonl);
+    },
+    setShareTraces: (on) => {
+      shareAtEnd = on;
+    },
+    isSharingTraces: () => shareAtEnd,
     interruptTools: () => catalog.interrupt(),
     async dispose() {
       await handle.dispose().catch(() => {});

@@ -221,3 +221,29 @@ describe("sessions", () => {
     expect(r.exitCode).toBe(2);
   }, 30_000);
 });
+
+describe("trace sharing", () => {
+  test("share_traces uploads the redacted session to the user's private dataset on the fake Hub", async () => {
+    const { startFakeHub, FAKE_HF_TOKEN } = await import("@ml-intern/testing/hf/fake-hub");
+    await using hub = await startFakeHub();
+    const shareConfig = join(home.root.path, "share-config.json");
+    writeFileSync(shareConfig, JSON.stringify({ share_traces: true }));
+    fake.enqueue({ text: `Your token ${FAKE_HF_TOKEN} is safe.` });
+    const r = await run(["--config", shareConfig, "--output-format", "json", "--sandbox", "none", "hello"], {
+      env: { HF_TOKEN: FAKE_HF_TOKEN, HF_ENDPOINT: hub.url },
+    });
+    expect(r.exitCode).toBe(0);
+    const sessionId = (JSON.parse(r.stdout) as { session_id: string }).session_id;
+    const repo = hub.repo("dataset", "alice/ml-intern-sessions");
+    expect(repo?.init.private).toBe(true);
+    const trace = hub.fileText("dataset", "alice/ml-intern-sessions", `sessions/${sessionId}.jsonl`);
+    expect(trace).toBeDefined();
+    const lines = trace!
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { type: string; uuid: string });
+    expect(lines.map((l) => l.type)).toEqual(["user", "assistant"]);
+    expect(trace).not.toContain(FAKE_HF_TOKEN);
+    expect(r.stderr).toContain("Trace uploaded");
+  }, 30_000);
+});

@@ -14,9 +14,9 @@ import type { ToolRegistry } from "../tool/tool-registry.ts";
 import type {
   ApprovalCandidate,
   ApprovalGate,
-  GateVerdict,
   Compactor,
   DoomLoopCheck,
+  GateVerdict,
   PlanSource,
   SessionRecorder,
 } from "./agent-hooks.ts";
@@ -64,6 +64,8 @@ export interface AgentOptions {
   /** Continuation-guard retries per turn when the plan is unfinished. */
   maxPlanNudges?: number;
   now?: () => Date;
+  /** Subscribed before anything is emitted, so it sees `ready` too. */
+  onEvent?: EventListener;
 }
 
 export interface TurnResult {
@@ -137,6 +139,7 @@ export function createAgent(options: AgentOptions): Agent {
   let effort = options.effort;
   let history: Message[] = [...(options.messages ?? [])];
   const bus = createEventBus(() => sessionId, options.now);
+  if (options.onEvent) bus.subscribe(options.onEvent);
   const maxIterations = options.maxIterations ?? 300;
   const stream = options.stream ?? true;
   const maxPlanNudges = options.maxPlanNudges ?? 2;
@@ -646,7 +649,8 @@ export function createAgent(options: AgentOptions): Agent {
         const answer = answers.find((a) => a.tool_call_id === id);
         const approved = answer?.decision === "approve" || answer?.decision === "always";
         const refusal = approved
-          ? (options.approval?.approveManually?.(candidate, { always: answer?.decision === "always" }) ?? null)
+          ? (options.approval?.approveManually?.(candidate, { always: answer?.decision === "always" }) ??
+            null)
           : null;
         if (!approved || refusal) {
           const feedback = answer?.feedback ? sanitizeFeedback(answer.feedback) : "";

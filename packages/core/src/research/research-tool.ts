@@ -80,16 +80,14 @@ export function createResearchTool(options: ResearchToolOptions): ToolDefinition
         approval: gate
           ? {
               decide: (batch) =>
-                gate
-                  .decide(batch)
-                  .map((v) =>
-                    v.action === "ask"
-                      ? {
-                          action: "deny",
-                          reason: "needs the user's approval; ask the main agent to do this instead",
-                        }
-                      : v,
-                  ),
+                gate.decide(batch).map((v) =>
+                  v.action === "ask"
+                    ? {
+                        action: "deny",
+                        reason: "needs the user's approval; ask the main agent to do this instead",
+                      }
+                    : v,
+                ),
               settle: gate.settle,
             }
           : undefined,

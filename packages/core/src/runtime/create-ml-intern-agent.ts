@@ -2,6 +2,7 @@ import { homedir } from "node:os";
 import type { Agent } from "../agent/agent.ts";
 import { createAgent } from "../agent/agent.ts";
 import type { DoomLoopCheck } from "../agent/agent-hooks.ts";
+import type { EventListener } from "../agent/event-bus.ts";
 import { createApprovalGate } from "../approval/approval-gate.ts";
 import { type ApprovalPolicy, createApprovalPolicy } from "../approval/approval-policy.ts";
 import type { ApprovalRule } from "../approval/rules.ts";
@@ -66,6 +67,8 @@ export interface MlInternAgentOptions {
   shareTraces?: (sessionId: string, jsonl: string) => Promise<void>;
   fetch?: typeof fetch;
   auth?: ToolAuth;
+  /** Subscribed before the agent emits anything (it sees `ready`). */
+  onEvent?: EventListener;
   /** Injected provider (tests, embedding); otherwise built from `model`. */
   provider?: LlmProvider;
   now?: () => Date;
@@ -78,6 +81,8 @@ export interface MlInternAgent {
   plan: PlanStore;
   approval: ApprovalPolicy;
   tools: ToolRegistry;
+  /** The session so far as redacted Claude Code JSONL (what trace sharing uploads); undefined when not persisted. */
+  exportTrace(): string | undefined;
   /** Switches the model for later calls (the /model command). */
   setModel(model: string): Promise<void>;
   /** Closes the agent, flushes the session and shares the trace when enabled. */
@@ -232,6 +237,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     recorder,
     auth: options.auth,
     now: options.now,
+    onEvent: options.onEvent,
     newSessionId: () => {
       plan.clear();
       return crypto.randomUUID();
@@ -255,6 +261,11 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     plan,
     approval,
     tools: registry,
+    exportTrace() {
+      if (!store) return undefined;
+      const loaded = store.load(agent.sessionId);
+      return exportClaudeCodeJsonl(loaded.records, { model: provider.info.wireModel, redactor });
+    },
     async setModel(model) {
       provider = await createProvider(model, { env, fetch: options.fetch });
       agent.setModel(provider);
@@ -268,7 +279,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
         try {
           const loaded = store.load(agent.sessionId);
           const jsonl = exportClaudeCodeJsonl(loaded.records, { model: provider.info.wireModel, redactor });
-          if (jsonl) await options.shareTraces(agent.sessionId, jsonl);
+          if (jsonl && loaded.history.length > 0) await options.shareTraces(agent.sessionId, jsonl);
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           console.error(`[ml-intern] could not share the session trace: ${redactor.redact(message)}`);
