@@ -2,7 +2,7 @@
  * Agent-loop overhead per iteration, excluding model time: an instant in-process model that always calls a
  * no-op tool, 300 iterations over a ~150k-token history.
  */
-import { z } from "zod";
+
 import {
   createAgent,
   createToolRegistry,
@@ -11,6 +11,7 @@ import {
   type LlmResponse,
   type Message,
 } from "@ml-intern/core";
+import { z } from "zod";
 
 export interface LoopBenchResult {
   iterations: number;
@@ -26,7 +27,11 @@ function syntheticHistory(targetTokens: number): Message[] {
   const chunk = "training log line: step 100 loss 1.2345 lr 2e-5 grad_norm 0.98 tokens/s 12345\n".repeat(25);
   while (chars / 4 < targetTokens) {
     const id = `call_hist_${i++}`;
-    messages.push({ role: "assistant", content: "Checking progress.", toolCalls: [{ id, name: "noop", arguments: `{"n":${i}}` }] });
+    messages.push({
+      role: "assistant",
+      content: "Checking progress.",
+      toolCalls: [{ id, name: "noop", arguments: `{"n":${i}}` }],
+    });
     messages.push({ role: "tool", toolCallId: id, name: "noop", content: chunk });
     chars += chunk.length + 60;
   }
@@ -57,7 +62,11 @@ export async function benchLoop(iterations = 300, historyTokens = 150_000): Prom
     async complete(): Promise<LlmResponse> {
       calls++;
       return {
-        message: { role: "assistant", content: "", toolCalls: [{ id: `c${calls}`, name: "noop", arguments: `{"n":${calls}}` }] },
+        message: {
+          role: "assistant",
+          content: "",
+          toolCalls: [{ id: `c${calls}`, name: "noop", arguments: `{"n":${calls}}` }],
+        },
         stopReason: "tool_use",
         usage: { inputTokens: historyTokens, outputTokens: 10, cacheReadTokens: 0, cacheWriteTokens: 0 },
         model: "instant",
@@ -87,5 +96,7 @@ export async function benchLoop(iterations = 300, historyTokens = 150_000): Prom
 
 if (import.meta.main) {
   const r = await benchLoop();
-  console.log(`loop: ${r.iterations} iterations over ${r.historyTokens} tokens: ${r.msPerIteration.toFixed(3)} ms/iteration, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+  console.log(
+    `loop: ${r.iterations} iterations over ${r.historyTokens} tokens: ${r.msPerIteration.toFixed(3)} ms/iteration, peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+  );
 }
