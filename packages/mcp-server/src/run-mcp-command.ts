@@ -134,6 +134,14 @@ export async function runMcpCommand(
     return 0;
   }
   const cwd = io.cwd ?? process.cwd();
+  // stdio: answer `initialize` before loading the SDK and the tools (see fast-stdio.ts).
+  const early =
+    args.transport === "stdio"
+      ? await (await import("./fast-stdio.ts")).acceptEarlyInitialize(
+          io.stdin ?? process.stdin,
+          io.stdout ?? process.stdout,
+        )
+      : undefined;
   let sandbox: LocalSandbox | undefined;
   try {
     sandbox = await createLocalSandbox(args, env, cwd, log);
@@ -157,7 +165,7 @@ export async function runMcpCommand(
       const { serveStdio } = await import("./serve-stdio.ts");
       const serving = await serveStdio(
         { ...base, tools },
-        { ...(io.stdin ? { stdin: io.stdin } : {}), ...(io.stdout ? { stdout: io.stdout } : {}) },
+        early ? { stdin: early.stdin, stdout: early.stdout } : {},
       );
       const failed = tools.then(
         () => new Promise<number>(() => {}),

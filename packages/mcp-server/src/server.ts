@@ -7,11 +7,11 @@ import { createMcpElicitor } from "./elicit-approval.ts";
 import { installLogLevelGate } from "./log-level.ts";
 import { registerPrompts } from "./prompts.ts";
 import { createToolHandler, registerToolDefinition, type ToolCallExtra } from "./register-tool.ts";
+import { DEFAULT_INSTRUCTIONS, SERVER_CAPABILITIES, SERVER_NAME, SERVER_VERSION } from "./server-identity.ts";
 import { registerSessionResources, type SessionTraceSource } from "./session-resources.ts";
 import { installToolHandlers, type ServedTool } from "./tool-list.ts";
 
-export const SERVER_NAME = "ml-intern";
-export const SERVER_VERSION = "0.1.0";
+export { SERVER_NAME, SERVER_VERSION } from "./server-identity.ts";
 
 export interface McpServerDeps {
   /** The tool definitions to serve (see createToolCatalog); a promise lets `initialize` be answered while they load. */
@@ -29,9 +29,6 @@ export interface McpServerDeps {
   instructions?: string;
   outputBudgetChars?: number;
 }
-
-const DEFAULT_INSTRUCTIONS =
-  "ML Intern: tools for machine-learning engineering on Hugging Face (Hub search and details, papers, datasets, docs, jobs) and GitHub examples. Read-only tools are safe to call freely; job and write tools spend money or change things. The ml_intern tool (when listed) runs the whole agent on a task and returns a session_id to continue it.";
 
 /** The tools this server will expose for the deps, after filtering (the agent tool included). */
 export function servedTools(
@@ -52,7 +49,7 @@ export function servedToolNames(
 /** One MCP server instance (one per stdio process, per HTTP session, or per stateless request). */
 export function createMcpServer(deps: McpServerDeps): McpServer {
   const options: ConstructorParameters<typeof McpServer>[1] = {
-    capabilities: { tools: { listChanged: true }, logging: {}, prompts: {}, resources: {} },
+    capabilities: structuredClone(SERVER_CAPABILITIES),
     instructions: deps.instructions ?? DEFAULT_INSTRUCTIONS,
   };
   if (deps.jsonSchemaValidator) options.jsonSchemaValidator = deps.jsonSchemaValidator;

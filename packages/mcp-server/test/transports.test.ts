@@ -48,7 +48,14 @@ async function startCommand(argv: string[], env: Record<string, string>) {
     listening,
     exit.then((code) => Promise.reject(new Error(`exited ${code}: ${logs.join("\n")}`))),
   ]);
-  return { url, logs, stop: async () => (controller.abort(), exit) };
+  return {
+    url,
+    logs,
+    stop: async () => {
+      controller.abort();
+      return exit;
+    },
+  };
 }
 
 describe("stdio: a real child process", () => {
