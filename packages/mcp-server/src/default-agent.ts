@@ -1,33 +1,21 @@
-import type { Agent, AnyToolDefinition, ToolAuth, ToolFilter } from "@ml-intern/core";
+import type { AnyToolDefinition, MlInternAgent, MlInternAgentOptions } from "@ml-intern/core";
 import type { OpenAgent } from "./session-runner.ts";
 
-/** The subset of core's createMlInternAgent options this server sets. */
-export interface MlInternAgentRequest {
-  model: string;
-  env: Readonly<Record<string, string | undefined>>;
-  tools: AnyToolDefinition[];
-  filter?: ToolFilter;
-  cwd: string;
-  headless: boolean;
-  resume?: string;
-  persist?: boolean;
-  secrets?: string[];
-  fetch?: typeof fetch;
-  auth?: ToolAuth;
-}
+/** The part of core's MlInternAgentOptions this server sets. */
+export type MlInternAgentRequest = Pick<
+  MlInternAgentOptions,
+  "model" | "env" | "tools" | "cwd" | "headless" | "resume" | "persist" | "secrets" | "fetch" | "auth"
+>;
 
-export interface MlInternAgentHandle {
-  agent: Agent;
-  sessionId: string;
-  dispose(): Promise<void>;
-}
+export type MlInternAgentHandle = Pick<MlInternAgent, "agent" | "sessionId" | "dispose">;
 
+/** core's createMlInternAgent, or a stand-in with the same contract (tests). */
 export type CreateMlInternAgent = (options: MlInternAgentRequest) => Promise<MlInternAgentHandle>;
 
-/** core's createMlInternAgent, when this build of core has it (loaded lazily: it pulls in the LLM SDKs). */
-export async function loadCreateMlInternAgent(): Promise<CreateMlInternAgent | undefined> {
-  const core = (await import("@ml-intern/core")) as unknown as { createMlInternAgent?: CreateMlInternAgent };
-  return typeof core.createMlInternAgent === "function" ? core.createMlInternAgent : undefined;
+/** core's createMlInternAgent, loaded lazily (it pulls in the agent runtime). */
+export async function loadCreateMlInternAgent(): Promise<CreateMlInternAgent> {
+  const { createMlInternAgent } = await import("@ml-intern/core");
+  return createMlInternAgent;
 }
 
 export interface DefaultOpenAgentOptions {

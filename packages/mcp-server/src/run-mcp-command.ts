@@ -2,6 +2,8 @@ import type { Readable, Writable } from "node:stream";
 import type { AnyToolDefinition } from "@ml-intern/core";
 import type { RunAgent } from "./agent-run.ts";
 import { MCP_USAGE, type McpCommandArgs, parseMcpArgs, UsageError } from "./cli-args.ts";
+import { isLoopbackHost } from "./host-guard.ts";
+import type { SessionTraceSource } from "./session-resources.ts";
 import { logToStderr } from "./stderr-log.ts";
 
 export interface McpCommandIo {
@@ -69,16 +71,11 @@ async function createAgentRunner(
   env: Readonly<Record<string, string | undefined>>,
   cwd: string,
   tools: Promise<AnyToolDefinition[]>,
-  log: (m: string) => void,
   fetchImpl: typeof fetch | undefined,
 ): Promise<{ run: RunAgent; dispose(): Promise<void> } | undefined> {
   if (!args.agentTool) return undefined;
   const { loadCreateMlInternAgent, createDefaultOpenAgent } = await import("./default-agent.ts");
   const create = await loadCreateMlInternAgent();
-  if (!create) {
-    log("mcp: the agent runtime is not available in this build; the ml_intern tool is not served.");
-    return undefined;
-  }
   const { createSessionRunner } = await import("./session-runner.ts");
   const model = args.model ?? env.ML_INTERN_MODEL ?? DEFAULT_MODEL;
   return createSessionRunner({
@@ -92,6 +89,18 @@ async function createAgentRunner(
         ...(fetchImpl ? { fetch: fetchImpl } : {}),
       })(request),
   });
+}
+
+async function createTraceSource(
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<SessionTraceSource> {
+  const [{ createSessionStore, createRedactor, resolveStateHome }, { homedir }, { traceSourceFromStore }] =
+    await Promise.all([import("@ml-intern/core"), import("node:os"), import("./session-resources.ts")]);
+  const store = createSessionStore({
+    home: resolveStateHome({ env, homeDir: homedir() }),
+    redactor: createRedactor({}),
+  });
+  return traceSourceFromStore(store);
 }
 
 /** Resolves on the signal, or (when there is none and `processSignals`) on SIGINT/SIGTERM. */
@@ -153,13 +162,20 @@ export async function runMcpCommand(
   let runner: Awaited<ReturnType<typeof createAgentRunner>>;
   try {
     if (args.transport === "http") await tools;
-    runner = await createAgentRunner(args, env, cwd, tools, log, io.fetch);
+    runner = await createAgentRunner(args, env, cwd, tools, io.fetch);
   } catch (error) {
     log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
     await sandbox?.dispose();
     return 1;
   }
-  const base = { filter: args.filter, ...(runner ? { runAgent: runner.run } : {}) };
+  // Session traces are the operator's own: served on stdio and loopback HTTP only.
+  const traces =
+    args.transport === "stdio" || isLoopbackHost(args.host) ? await createTraceSource(env) : undefined;
+  const base = {
+    filter: args.filter,
+    ...(runner ? { runAgent: runner.run } : {}),
+    ...(traces ? { traces } : {}),
+  };
   try {
     if (args.transport === "stdio") {
       const { serveStdio } = await import("./serve-stdio.ts");

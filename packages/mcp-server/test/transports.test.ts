@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { createTempDir, startFakeAnthropic } from "@ml-intern/testing";
 import {
   FAKE_HF_READ_TOKEN,
   FAKE_HF_TOKEN,
@@ -121,6 +122,43 @@ describe("HTTP: a real socket", () => {
     expect(progress.map((p) => p.message)).toEqual(["step 1", "step 2"]);
     await client.close();
     await running.stop();
+  });
+});
+
+describe("the default agent runtime (core's createMlInternAgent)", () => {
+  test("ml_intern runs a real agent turn against the fake model; the session becomes a trace resource and can be continued", async () => {
+    await using home = await createTempDir();
+    const llm = await startFakeAnthropic();
+    try {
+      const server = await startCommand(["--model", "anthropic/claude-sonnet-4-5"], {
+        ...baseEnv(),
+        ANTHROPIC_API_KEY: "sk-test",
+        ANTHROPIC_BASE_URL: llm.url,
+        ML_INTERN_HOME: home.path,
+      });
+      const client = new Client({ name: "http-test", version: "1.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+      llm.enqueue({ text: "Use Qwen/Qwen3-0.6B." });
+      const first = await client.callTool({ name: "ml_intern", arguments: { task: "Pick a small model." } });
+      expect(first.isError).toBeFalsy();
+      expect(textOf(first)).toStartWith("Use Qwen/Qwen3-0.6B.");
+      const sessionId = (first.structuredContent as { session_id: string }).session_id;
+      const resources = (await client.listResources()).resources.map((r) => r.uri);
+      expect(resources).toContain(`ml-intern://sessions/${sessionId}`);
+      const trace = await client.readResource({ uri: `ml-intern://sessions/${sessionId}` });
+      expect(JSON.stringify(trace.contents)).toContain("Pick a small model.");
+      llm.enqueue({ text: "Because it is small." });
+      const second = await client.callTool({
+        name: "ml_intern",
+        arguments: { task: "Why?", session_id: sessionId },
+      });
+      expect((second.structuredContent as { session_id: string }).session_id).toBe(sessionId);
+      expect(JSON.stringify(llm.bodies[1]!.messages)).toContain("Pick a small model.");
+      await client.close();
+      expect(await server.stop()).toBe(0);
+    } finally {
+      await llm.close();
+    }
   });
 });
 
