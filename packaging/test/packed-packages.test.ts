@@ -144,7 +144,7 @@ for (const runtime of ["node", "bun"] as const) {
       expect(out.events).toContain("tool_output:42");
       expect(out.adapter).toEqual([{ type: "tool_result", tool_use_id: "toolu_x", content: "3" }]);
       expect(out.openaiTool).toBe("add");
-      const second = anthropic.bodies.at(-1)?.messages as { content: { type: string; content?: string }[] }[];
+      const second = anthropic.bodies.at(-1)!.messages as { content: { type: string; content?: string }[] }[];
       expect(second.at(-1)?.content[0]).toMatchObject({ type: "tool_result", content: "42" });
     });
 
