@@ -29,7 +29,9 @@ function packages(): string[] {
       if (existsSync(join(dir, "package.json")) && existsSync(join(dir, "test"))) dirs.push(dir);
     }
   }
-  if (existsSync(join(root, "deploy", "test"))) dirs.push(join(root, "deploy"));
+  for (const extra of ["deploy", "packaging"]) {
+    if (existsSync(join(root, extra, "test"))) dirs.push(join(root, extra));
+  }
   return only.length ? dirs.filter((d) => only.some((o) => d.endsWith(o))) : dirs;
 }
 

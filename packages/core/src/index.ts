@@ -1,3 +1,4 @@
+export * from "./adapters/index.ts";
 export * from "./agent/agent.ts";
 export * from "./agent/agent-hooks.ts";
 export * from "./agent/event-bus.ts";

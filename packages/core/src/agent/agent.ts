@@ -84,6 +84,11 @@ export interface Agent {
   messages(): readonly Message[];
   /** Sends one user message and resolves when that turn ends (approvals are answered through `submit`). */
   send(text: string): Promise<TurnResult>;
+  /**
+   * Sends one user message and yields the events emitted until that turn ends (approvals are answered
+   * through `submit` meanwhile). Breaking out early stops listening, not the turn.
+   */
+  turn(text: string): AsyncGenerator<AgentEvent, TurnResult>;
   /** Resolves when the queue is idle. */
   idle(): Promise<void>;
   /** Emits a host-side event through this agent's stream (e.g. plan_update from the plan tool). */
@@ -830,6 +835,32 @@ export function createAgent(options: AgentOptions): Agent {
         queue.push({ op: { type: "user_input", text }, done: resolve });
         void drain();
       });
+    },
+    async *turn(text) {
+      const buffer: AgentEvent[] = [];
+      let wake: (() => void) | undefined;
+      let result: TurnResult | undefined;
+      const unsubscribe = bus.subscribe((event) => {
+        buffer.push(event);
+        wake?.();
+      });
+      const finished = agent.send(text).then((r) => {
+        result = r;
+        wake?.();
+      });
+      try {
+        for (;;) {
+          while (buffer.length > 0) yield buffer.shift()!;
+          if (result) return result;
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+      } finally {
+        unsubscribe();
+        void finished;
+      }
     },
     idle() {
       if (!processing && queue.length === 0) return Promise.resolve();

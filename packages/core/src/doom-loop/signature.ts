@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Message } from "../llm/messages.ts";
 
 /** One tool call reduced to what decides whether it is a repeat: tool, normalised arguments, result. */
@@ -8,7 +9,8 @@ export interface CallSignature {
   key: string;
 }
 
-const fastHash = (text: string): string => Bun.hash(text).toString(36);
+// node:crypto rather than Bun.hash so the package also runs on Node.
+const fastHash = (text: string): string => createHash("sha1").update(text).digest("base64url").slice(0, 16);
 
 function stableStringify(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";

@@ -406,3 +406,21 @@ describe("agent loop (OpenAI-compatible, HF router)", () => {
     expect(oa.bodies.length).toBe(2);
   });
 });
+
+describe("turn()", () => {
+  test("yields the turn's events in order and returns its result", async () => {
+    fake.enqueue({ toolCalls: [{ name: "echo", input: { text: "x" } }] }, { text: "finished" });
+    const { agent } = await testAgent(fake);
+    const seen: string[] = [];
+    const iterator = agent.turn("go");
+    let step = await iterator.next();
+    while (!step.done) {
+      seen.push(step.value.type);
+      step = await iterator.next();
+    }
+    expect(step.value).toMatchObject({ status: "done", finalResponse: "finished" });
+    expect(seen[0]).toBe("processing");
+    expect(seen.at(-1)).toBe("turn_complete");
+    expect(seen.indexOf("tool_call")).toBeLessThan(seen.indexOf("tool_output"));
+  });
+});
