@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh Debian machine that has only Node.js 20 and npm.
-#   bash scripts/setup.sh          -> Bun + workspace dependencies
-#   bash scripts/setup.sh --test   -> also the system packages the test suite needs (bubblewrap, tmux, procps)
+#   bash scripts/setup.sh          -> bubblewrap (the agent's shell sandbox), Bun, workspace dependencies
+#   bash scripts/setup.sh --test   -> also what the test suite needs (tmux, procps, git)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,16 +10,20 @@ as_root() {
     echo "setup: need root (or sudo) to run: $*" >&2; return 1; fi
 }
 
+missing=()
+command -v bwrap >/dev/null || missing+=(bubblewrap)
 if [ "${1:-}" = "--test" ]; then
-  missing=()
-  command -v bwrap >/dev/null || missing+=(bubblewrap)
   command -v tmux >/dev/null || missing+=(tmux)
   command -v ps >/dev/null || missing+=(procps)
   command -v git >/dev/null || missing+=(git)
-  if [ ${#missing[@]} -gt 0 ]; then
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null; then
     echo "setup: installing ${missing[*]} from Debian" >&2
     as_root apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >&2
+  else
+    echo "setup: please install ${missing[*]} with your package manager" >&2
   fi
 fi
 
