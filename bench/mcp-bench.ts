@@ -178,7 +178,8 @@ export interface McpBenchRow {
 export interface McpBenchResult {
   rows: McpBenchRow[];
   idleRssMb: Record<string, number>;
-  spawnMs: { median: number; min: number; runs: number };
+  /** Spawn → initialize result, and spawn → first tools/list result (tools loaded). */
+  spawnMs: { median: number; min: number; runs: number; toolsListMedian: number };
 }
 
 async function benchTarget(target: Target, seconds: number, rounds: number, concurrency: number) {
@@ -214,8 +215,9 @@ async function benchTarget(target: Target, seconds: number, rounds: number, conc
 }
 
 /** Spawn → initialize response over stdio, median of `runs`. */
-async function benchSpawn(runs: number): Promise<{ median: number; min: number; runs: number }> {
+async function benchSpawn(runs: number): Promise<McpBenchResult["spawnMs"]> {
   const times: number[] = [];
+  const listTimes: number[] = [];
   const init = `${JSON.stringify(initializeRequest())}\n`;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
@@ -227,13 +229,31 @@ async function benchSpawn(runs: number): Promise<{ median: number; min: number; 
     });
     proc.stdin.write(init);
     proc.stdin.flush();
-    await readLine(proc.stdout, /"protocolVersion"/);
+    const reader = proc.stdout.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    const until = async (needle: string) => {
+      while (!buffer.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stdio server exited before ${needle}`);
+        buffer += decoder.decode(value);
+      }
+    };
+    await until('"protocolVersion"');
     times.push(performance.now() - t0);
+    proc.stdin.write(
+      `${JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" })}\n${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/list" })}\n`,
+    );
+    proc.stdin.flush();
+    await until('"id":2');
+    listTimes.push(performance.now() - t0);
+    reader.releaseLock();
     proc.stdin.end();
     await proc.exited;
   }
   times.sort((a, b) => a - b);
-  return { median: percentile(times, 50), min: times[0]!, runs };
+  listTimes.sort((a, b) => a - b);
+  return { median: percentile(times, 50), min: times[0]!, runs, toolsListMedian: percentile(listTimes, 50) };
 }
 
 export async function runMcpBench(

@@ -25,7 +25,7 @@ Options:
   --host <addr>            HTTP bind address (default 127.0.0.1)
   --port <n>               HTTP port (default 8080; 0 picks a free one)
   --stateless              HTTP without sessions (for replicas behind a load balancer)
-  --json-response          HTTP: answer with JSON instead of SSE (no progress streaming)
+  --json-response          With --stateless: answer with JSON instead of SSE (no progress streaming)
   --toolsets a,b           Only these toolsets ("all" for every toolset)
   --tools a,b              Also these tools, whatever their toolset
   --exclude-tools a,b      Never these tools
@@ -140,6 +140,9 @@ export function parseMcpArgs(argv: readonly string[]): McpCommandArgs {
   }
   if (args.transport === "stdio" && (args.stateless || args.jsonResponse)) {
     throw new UsageError("--stateless and --json-response apply only to --transport http.");
+  }
+  if (args.jsonResponse && !args.stateless) {
+    throw new UsageError("--json-response needs --stateless.");
   }
   if (args.dangerouslyNoSandbox && !args.enableLocalTools) {
     throw new UsageError("--dangerously-no-sandbox needs --enable-local-tools.");

@@ -9,21 +9,48 @@ interface StoredEvent {
   id: EventId;
   streamId: StreamId;
   message: JSONRPCMessage;
+  bytes: number;
+}
+
+export interface MemoryEventStoreOptions {
+  /** Most events kept (default 256). */
+  maxEvents?: number;
+  /** Most serialised bytes kept (default 1 MiB); a big tools/list answer must not pin megabytes per session. */
+  maxBytes?: number;
 }
 
 /**
- * Resumability for one session: keeps the last `capacity` SSE events so a client reconnecting with
- * `Last-Event-ID` gets what it missed. Bounded, so a long session cannot grow memory without limit.
+ * Resumability for one session: keeps recent SSE events so a client reconnecting with `Last-Event-ID`
+ * gets what it missed. Bounded by count and bytes (oldest dropped first), so memory stays flat under load.
  */
-export function createMemoryEventStore(capacity = 512): EventStore & { size(): number } {
+export function createMemoryEventStore(
+  options: MemoryEventStoreOptions = {},
+): EventStore & { size(): number; bytes(): number } {
+  const maxEvents = options.maxEvents ?? 256;
+  const maxBytes = options.maxBytes ?? 1024 * 1024;
   const events: StoredEvent[] = [];
+  let head = 0;
+  let total = 0;
   let counter = 0;
   const streamOf = (eventId: EventId) => eventId.slice(0, eventId.lastIndexOf("_"));
+  const live = () => events.length - head;
+  const evict = () => {
+    while (live() > 0 && (live() > maxEvents || total > maxBytes)) {
+      total -= events[head]!.bytes;
+      head++;
+    }
+    if (head > 1024 && head * 2 > events.length) {
+      events.splice(0, head);
+      head = 0;
+    }
+  };
   return {
     async storeEvent(streamId, message) {
       const id = `${streamId}_${(++counter).toString(36).padStart(8, "0")}`;
-      events.push({ id, streamId, message });
-      if (events.length > capacity) events.splice(0, events.length - capacity);
+      const bytes = JSON.stringify(message).length;
+      events.push({ id, streamId, message, bytes });
+      total += bytes;
+      evict();
       return id;
     },
     async getStreamIdForEventId(eventId) {
@@ -32,13 +59,20 @@ export function createMemoryEventStore(capacity = 512): EventStore & { size(): n
     },
     async replayEventsAfter(lastEventId, { send }) {
       const streamId = streamOf(lastEventId);
-      const index = events.findIndex((e) => e.id === lastEventId);
-      const after = index >= 0 ? events.slice(index + 1) : events;
-      for (const event of after) {
+      let start = head;
+      for (let i = head; i < events.length; i++) {
+        if (events[i]!.id === lastEventId) {
+          start = i + 1;
+          break;
+        }
+      }
+      for (let i = start; i < events.length; i++) {
+        const event = events[i]!;
         if (event.streamId === streamId) await send(event.id, event.message);
       }
       return streamId;
     },
-    size: () => events.length,
+    size: live,
+    bytes: () => total,
   };
 }

@@ -24,7 +24,11 @@ export interface McpHttpAppDeps extends Omit<McpServerDeps, "getAuth" | "jsonSch
   accessToken?: string;
   /** No sessions: a fresh server per request (for replicas behind a load balancer). */
   stateless?: boolean;
-  /** Answer POSTs with plain JSON instead of an SSE stream (no progress streaming). */
+  /**
+   * Stateless only: answer POSTs with plain JSON instead of an SSE stream (no progress streaming).
+   * Refused in stateful mode: SDK 1.32's JSON mode never frees a session transport's per-request stream
+   * entry, so a long session's memory grows with every request.
+   */
   jsonResponse?: boolean;
   allowedHosts?: readonly string[];
   allowedOrigins?: readonly string[];
@@ -34,8 +38,8 @@ export interface McpHttpAppDeps extends Omit<McpServerDeps, "getAuth" | "jsonSch
   sessionIdleMs?: number;
   /** Beyond this many sessions the least recently used one is closed (default 1000). */
   maxSessions?: number;
-  /** SSE events kept per session for Last-Event-ID resumption (default 512). */
-  eventsPerSession?: number;
+  /** SSE events kept per session for Last-Event-ID resumption (default 256 events, 1 MiB). */
+  eventsPerSession?: { maxEvents?: number; maxBytes?: number };
   keepAliveMs?: number;
   now?: () => number;
   log?: (message: string) => void;
@@ -85,6 +89,11 @@ function loopbackOrigin(origin: string): boolean {
  */
 export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
   const loopback = isLoopbackHost(deps.bindHost);
+  if (deps.jsonResponse && !deps.stateless) {
+    throw new Error(
+      "JSON responses are only supported with --stateless (they leak memory in stateful sessions).",
+    );
+  }
   if (!loopback && !deps.accessToken) {
     throw new Error(
       `Refusing to serve MCP on non-loopback address ${deps.bindHost} without an access token: set ML_INTERN_MCP_TOKEN.`,
@@ -133,7 +142,6 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
       eventStore: createMemoryEventStore(deps.eventsPerSession),
-      enableJsonResponse: deps.jsonResponse ?? false,
       keepAliveMs: deps.keepAliveMs ?? 15_000,
       onsessioninitialized: (id) => {
         live = { transport, close: () => server.close(), lastSeen: now() };

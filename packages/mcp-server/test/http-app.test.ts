@@ -121,6 +121,17 @@ describe("createMcpHttpApp: stateless", () => {
   });
 });
 
+describe("createMcpHttpApp: JSON responses", () => {
+  test("stateless JSON mode answers with application/json; stateful JSON mode is refused", async () => {
+    const { http, fetch } = makeApp({ stateless: true, jsonResponse: true });
+    const call = await mcpPost(fetch, URL_, callEcho("j"));
+    expect(call.response.headers.get("content-type")).toContain("application/json");
+    expect(call.messages[0]!.result!.structuredContent).toEqual({ text: "j", length: 1 });
+    await http.close();
+    expect(() => makeApp({ jsonResponse: true })).toThrow(/--stateless/);
+  });
+});
+
 describe("createMcpHttpApp: DNS rebinding, auth and CORS", () => {
   test("on loopback, foreign Host or Origin is 403 and localhost forms pass", async () => {
     const { http, fetch } = makeApp();

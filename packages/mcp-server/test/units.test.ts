@@ -16,7 +16,7 @@ const note = (n: number): JSONRPCMessage => ({
 
 describe("memory event store", () => {
   test("replays only the events after Last-Event-ID on the same stream, bounded by capacity", async () => {
-    const store = createMemoryEventStore(4);
+    const store = createMemoryEventStore({ maxEvents: 4 });
     const a1 = await store.storeEvent("a", note(1));
     await store.storeEvent("b", note(2));
     await store.storeEvent("a", note(3));
@@ -29,6 +29,19 @@ describe("memory event store", () => {
     await store.storeEvent("a", note(5));
     await store.storeEvent("a", note(6));
     expect(store.size()).toBe(4);
+  });
+
+  test("drops the oldest events beyond the byte budget", async () => {
+    const store = createMemoryEventStore({ maxBytes: 1000 });
+    const big = (n: number): JSONRPCMessage => ({ jsonrpc: "2.0", id: n, result: { pad: "x".repeat(400) } });
+    const first = await store.storeEvent("s", big(1));
+    await store.storeEvent("s", big(2));
+    await store.storeEvent("s", big(3));
+    expect(store.size()).toBe(2);
+    expect(store.bytes()).toBeLessThanOrEqual(1000);
+    const replayed: JSONRPCMessage[] = [];
+    await store.replayEventsAfter(first, { send: async (_id, m) => void replayed.push(m) });
+    expect(replayed).toEqual([big(2), big(3)]);
   });
 });
 
@@ -89,6 +102,9 @@ describe("parseMcpArgs", () => {
     expect(() => parseMcpArgs(["--port", "70000"])).toThrow("--port must be 0-65535");
     expect(() => parseMcpArgs(["--read-only=yes"])).toThrow("takes no value");
     expect(() => parseMcpArgs(["--dangerously-no-sandbox"])).toThrow("--enable-local-tools");
+    expect(() => parseMcpArgs(["--transport", "http", "--json-response"])).toThrow(
+      "--json-response needs --stateless",
+    );
   });
 });
 
