@@ -15,8 +15,10 @@ interface StoredEvent {
 export interface MemoryEventStoreOptions {
   /** Most events kept (default 256). */
   maxEvents?: number;
-  /** Most serialised bytes kept (default 1 MiB); a big tools/list answer must not pin megabytes per session. */
+  /** Most serialised bytes kept (default 256 KiB); big answers must not pin megabytes per session. */
   maxBytes?: number;
+  /** Called for every event stored (the session is active: an SSE stream is writing). */
+  onStore?: () => void;
 }
 
 /**
@@ -27,7 +29,7 @@ export function createMemoryEventStore(
   options: MemoryEventStoreOptions = {},
 ): EventStore & { size(): number; bytes(): number } {
   const maxEvents = options.maxEvents ?? 256;
-  const maxBytes = options.maxBytes ?? 1024 * 1024;
+  const maxBytes = options.maxBytes ?? 256 * 1024;
   const events: StoredEvent[] = [];
   let head = 0;
   let total = 0;
@@ -46,6 +48,7 @@ export function createMemoryEventStore(
   };
   return {
     async storeEvent(streamId, message) {
+      options.onStore?.();
       const id = `${streamId}_${(++counter).toString(36).padStart(8, "0")}`;
       const bytes = JSON.stringify(message).length;
       events.push({ id, streamId, message, bytes });

@@ -34,11 +34,11 @@ export interface McpHttpAppDeps extends Omit<McpServerDeps, "getAuth" | "jsonSch
   allowedOrigins?: readonly string[];
   /** CORS origins for browser clients; default: loopback origins on loopback, "*" elsewhere. */
   corsOrigins?: readonly string[];
-  /** Sessions idle longer than this are closed (default 30 min). */
+  /** Sessions with no request and no streamed event for this long are closed (default 30 min). */
   sessionIdleMs?: number;
   /** Beyond this many sessions the least recently used one is closed (default 1000). */
   maxSessions?: number;
-  /** SSE events kept per session for Last-Event-ID resumption (default 256 events, 1 MiB). */
+  /** SSE events kept per session for Last-Event-ID resumption (default 256 events, 256 KiB). */
   eventsPerSession?: { maxEvents?: number; maxBytes?: number };
   keepAliveMs?: number;
   now?: () => number;
@@ -141,7 +141,13 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
     let live: LiveSession | undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
-      eventStore: createMemoryEventStore(deps.eventsPerSession),
+      eventStore: createMemoryEventStore({
+        ...deps.eventsPerSession,
+        // Streamed progress of a long call keeps its session from being swept as idle.
+        onStore: () => {
+          if (live) live.lastSeen = now();
+        },
+      }),
       keepAliveMs: deps.keepAliveMs ?? 15_000,
       onsessioninitialized: (id) => {
         live = { transport, close: () => server.close(), lastSeen: now() };

@@ -31,6 +31,14 @@ describe("memory event store", () => {
     expect(store.size()).toBe(4);
   });
 
+  test("reports every stored event (it keeps a streaming session from being swept)", async () => {
+    let stored = 0;
+    const store = createMemoryEventStore({ onStore: () => stored++ });
+    await store.storeEvent("s", note(1));
+    await store.storeEvent("s", note(2));
+    expect(stored).toBe(2);
+  });
+
   test("drops the oldest events beyond the byte budget", async () => {
     const store = createMemoryEventStore({ maxBytes: 1000 });
     const big = (n: number): JSONRPCMessage => ({ jsonrpc: "2.0", id: n, result: { pad: "x".repeat(400) } });
