@@ -1,5 +1,7 @@
 import { readdirSync } from "node:fs";
 import { SandboxUnavailableError } from "../errors.ts";
+import { readText, spawnPiped, waitForExit } from "./process-runner.ts";
+import { findExecutable } from "./which.ts";
 
 export interface BwrapLayout {
   /** Real workspace path, bound read-write at the same path. */
@@ -61,16 +63,20 @@ export interface ProbeOptions {
 
 /** Checks that bubblewrap exists and can actually build a sandbox here (user namespaces, mounts). */
 export async function probeBubblewrap(options: ProbeOptions = {}): Promise<BubblewrapProbe> {
-  const bwrapPath = options.bwrapPath ?? Bun.which("bwrap");
+  const bwrapPath = options.bwrapPath ?? findExecutable("bwrap");
   if (!bwrapPath) return { ok: false, reason: "the `bwrap` executable was not found on PATH." };
   const run = async (argv: string[]) => {
     try {
-      const proc = Bun.spawn(argv, { stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-      const [out, err] = await Promise.all([
-        new Response(proc.stdout).text(),
-        new Response(proc.stderr).text(),
+      const child = await spawnPiped(argv);
+      let out = "";
+      let err = "";
+      const exited = waitForExit(child);
+      await Promise.all([
+        readText(child.stdout, (t) => (out += t)),
+        readText(child.stderr, (t) => (err += t)),
       ]);
-      return { code: await proc.exited, out: out.trim(), err: err.trim() };
+      const { code } = await exited;
+      return { code: code ?? -1, out: out.trim(), err: err.trim() };
     } catch (error) {
       return { code: -1, out: "", err: error instanceof Error ? error.message : String(error) };
     }

@@ -3,12 +3,14 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import type { ExecOptions, ExecResult, SandboxBackend } from "../backend.ts";
 import { SandboxFileError } from "../errors.ts";
 import { buildBwrapArgs, listGpuDevices, requireBubblewrap } from "./bwrap.ts";
 import { readConfinedFile, statConfined, writeConfinedFile } from "./host-files.ts";
 import { killGroup, runProcess } from "./process-runner.ts";
 import { buildSandboxEnv } from "./sandbox-env.ts";
+import { findExecutable } from "./which.ts";
 import { type PathRoots, resolveSandboxPath } from "./workspace-paths.ts";
 
 export interface LocalBackendOptions {
@@ -70,7 +72,7 @@ export async function createLocalBackend(options: LocalBackendOptions): Promise<
     tmpDir: isolation === "bwrap" ? "/tmp" : (hostEnv.TMPDIR ?? tmpdir()),
   });
   const devices = isolation === "bwrap" ? listGpuDevices() : [];
-  const shell = Bun.which("bash") ?? "/bin/sh";
+  const shell = findExecutable("bash") ?? "/bin/sh";
 
   const groups = new Set<number>();
   const running = new Set<() => void>();
@@ -145,7 +147,7 @@ export async function createLocalBackend(options: LocalBackendOptions): Promise<
       for (const kill of running) kill();
       const alive = [...groups].filter((pgid) => killGroup(pgid, "SIGTERM"));
       if (alive.length) {
-        await Bun.sleep(100);
+        await delay(100);
         for (const pgid of alive) killGroup(pgid, "SIGKILL");
       }
       groups.clear();

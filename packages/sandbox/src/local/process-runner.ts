@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import type { ExecResult } from "../backend.ts";
 import { EXIT_DRAIN_MS, KILL_GRACE_MS } from "../core/limits.ts";
 import { createOutputCollector } from "../core/output-collector.ts";
@@ -29,28 +31,68 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-async function pump(
-  stream: ReadableStream<Uint8Array>,
-  push: (text: string) => void,
-  stop: Promise<void>,
-): Promise<void> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  let stopped = false;
-  stop.then(() => {
-    stopped = true;
-    reader.cancel().catch(() => undefined);
+interface SpawnOptions {
+  /** The complete environment; the host's (process.env) when omitted. */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Own session and process group (pgid = pid), so the whole group can be signalled. */
+  detached?: boolean;
+}
+
+/**
+ * Spawns argv with stdin closed and stdout/stderr piped (node:child_process: runs on Node and on Bun).
+ * Throws like a synchronous spawn would when the program cannot be started.
+ */
+export async function spawnPiped(argv: readonly string[], options: SpawnOptions = {}): Promise<ChildProcess> {
+  const [program, ...args] = argv;
+  if (!program) throw new Error("spawnPiped needs a program to run.");
+  const child = spawn(program, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
+    windowsHide: true,
   });
-  try {
-    while (!stopped) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      push(decoder.decode(value, { stream: true }));
-    }
-  } catch {
-    // cancelled after the drain window
+  // The child's own 'error' events (failed spawn, failed kill) must never become uncaught exceptions.
+  const failed = new Promise<Error>((resolve) => child.once("error", resolve));
+  if (child.pid === undefined) throw await failed;
+  return child;
+}
+
+/** Resolves with the exit code and signal; 'exit' can come before the pipes are drained. */
+export function waitForExit(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   }
-  push(decoder.decode());
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+}
+
+/** Decodes a pipe as UTF-8 into push; resolves when the pipe reaches its end (or fails). */
+export function readText(stream: Readable | null, push: (text: string) => void): Promise<void> {
+  if (!stream) return Promise.resolve();
+  // A TextDecoder per pipe (multi-byte characters may straddle chunks); cheaper on Bun than setEncoding.
+  const decoder = new TextDecoder();
+  stream.on("data", (chunk: Uint8Array) => push(decoder.decode(chunk, { stream: true })));
+  return new Promise((resolve) => {
+    const done = () => {
+      push(decoder.decode());
+      resolve();
+    };
+    stream.once("end", done);
+    stream.once("close", done);
+    stream.once("error", done);
+  });
+}
+
+/** Waits for promise, at most ms. */
+function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  return Promise.race([promise.then(() => undefined), expired]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -60,16 +102,6 @@ async function pump(
  */
 export async function runProcess(options: RunProcessOptions): Promise<ExecResult> {
   const started = performance.now();
-  const collector = createOutputCollector({
-    spillDir: options.spillDir,
-    spillName: options.spillName,
-    maxChars: options.maxOutputChars,
-  });
-  const push = (text: string) => {
-    if (!text) return;
-    collector.push(text);
-    options.onOutput?.(text);
-  };
   if (options.signal?.aborted) {
     return {
       exitCode: null,
@@ -81,15 +113,21 @@ export async function runProcess(options: RunProcessOptions): Promise<ExecResult
       durationMs: 0,
     };
   }
-  const proc = Bun.spawn(options.argv, {
-    cwd: options.cwd,
-    env: options.env,
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-    detached: true,
+  const collector = createOutputCollector({
+    spillDir: options.spillDir,
+    spillName: options.spillName,
+    maxChars: options.maxOutputChars,
   });
-  const pgid = proc.pid;
+  let reading = true;
+  const push = (text: string) => {
+    if (!text || !reading) return;
+    collector.push(text);
+    options.onOutput?.(text);
+  };
+  const child = await spawnPiped(options.argv, { env: options.env, cwd: options.cwd, detached: true });
+  const pgid = child.pid as number;
+  const exited = waitForExit(child);
+  const pipes = Promise.all([readText(child.stdout, push), readText(child.stderr, push)]);
   options.onSpawn?.(pgid);
 
   let timedOut = false;
@@ -110,13 +148,7 @@ export async function runProcess(options: RunProcessOptions): Promise<ExecResult
   options.signal?.addEventListener("abort", onAbort, { once: true });
   const unregister = options.registerKill?.(onAbort);
 
-  let releaseStreams!: () => void;
-  const stopStreams = new Promise<void>((resolve) => {
-    releaseStreams = resolve;
-  });
-  const pumps = Promise.all([pump(proc.stdout, push, stopStreams), pump(proc.stderr, push, stopStreams)]);
-
-  const exitCode = await proc.exited;
+  const exit = await exited;
   clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
   unregister?.();
@@ -125,15 +157,16 @@ export async function runProcess(options: RunProcessOptions): Promise<ExecResult
     killGroup(pgid, "SIGKILL");
     if (killTimer) clearTimeout(killTimer);
   }
-  const drain = setTimeout(releaseStreams, EXIT_DRAIN_MS);
-  await pumps;
-  clearTimeout(drain);
-  releaseStreams();
+  // Output still buffered in the pipes is read for a short while; a background job may hold them open.
+  await within(pipes, EXIT_DRAIN_MS);
+  reading = false;
+  child.stdout?.destroy();
+  child.stderr?.destroy();
   options.onExit?.(pgid);
   const collected = await collector.finish();
   return {
-    exitCode: timedOut || cancelled ? null : exitCode,
-    signal: proc.signalCode === null ? null : String(proc.signalCode),
+    exitCode: timedOut || cancelled ? null : exit.code,
+    signal: exit.signal,
     timedOut,
     cancelled,
     output: collected.text,

@@ -6,6 +6,7 @@ import { applyEdit } from "../core/edit.ts";
 import { DEFAULT_READ_LINES, DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from "../core/limits.ts";
 import { SandboxFileError } from "../errors.ts";
 import { createLocalBackend, type LocalBackendOptions } from "../local/local-backend.ts";
+import { type HttpRuntime, listen } from "./http-listener.ts";
 import { SANDBOX_AUTH_HEADER, type SandboxReply } from "./protocol.ts";
 
 export interface SandboxServerAppOptions {
@@ -236,6 +237,8 @@ export function createSandboxServerApp(options: SandboxServerAppOptions): Hono {
 export interface StartSandboxServerOptions extends SandboxServerAppOptions {
   host?: string;
   port?: number;
+  /** HTTP server: "bun" (Bun.serve) or "node" (node:http via @hono/node-server); by default the running runtime's. */
+  runtime?: HttpRuntime;
 }
 
 export interface RunningSandboxServer {
@@ -260,13 +263,19 @@ export async function startSandboxServer(options: StartSandboxServerOptions): Pr
     }));
   const app = createSandboxServerApp({ ...options, backend });
   const host = options.host ?? "127.0.0.1";
-  const server = Bun.serve({ hostname: host, port: options.port ?? 7860, idleTimeout: 0, fetch: app.fetch });
+  let server: Awaited<ReturnType<typeof listen>>;
+  try {
+    server = await listen(app.fetch, { hostname: host, port: options.port ?? 7860 }, options.runtime);
+  } catch (error) {
+    if (!options.backend) await backend.dispose();
+    throw error;
+  }
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${server.port}`;
   return {
     url,
-    port: server.port ?? 0,
+    port: server.port,
     async stop() {
-      await server.stop(true);
+      await server.stop();
       if (!options.backend) await backend.dispose();
     },
   };

@@ -9,31 +9,39 @@ import { createRemoteBackend, isHfHost } from "../../src/remote/remote-backend.t
 import { startSandboxServer } from "../../src/server/sandbox-server.ts";
 import { describeConformance } from "../lib/conformance.ts";
 
-describeConformance("remote server on loopback", async () => {
-  const dir = await createTempDir("sandbox-remote-");
-  const home = join(dir.path, "home");
-  await mkdir(home);
-  const inner = await createLocalBackend({
-    workspace: join(dir.path, "ws"),
-    isolation: "none",
-    hostEnv: { PATH: process.env.PATH, HOME: home },
-    homeDir: home,
-    warn: () => {},
+// The server runs on Bun.serve under Bun and on node:http (@hono/node-server) under Node; both serve the suite.
+for (const runtime of ["bun", "node"] as const) {
+  const label = runtime === "bun" ? "Bun.serve" : "node:http";
+  describeConformance(`remote server on loopback (${label})`, async () => {
+    const dir = await createTempDir("sandbox-remote-");
+    const home = join(dir.path, "home");
+    await mkdir(home);
+    const inner = await createLocalBackend({
+      workspace: join(dir.path, "ws"),
+      isolation: "none",
+      hostEnv: { PATH: process.env.PATH, HOME: home },
+      homeDir: home,
+      warn: () => {},
+    });
+    const token = "t".repeat(40);
+    const server = await startSandboxServer({ token, backend: inner, port: 0, runtime });
+    const backend = await createRemoteBackend({
+      baseUrl: server.url,
+      sandboxToken: token,
+      retryDelaysMs: [],
+    });
+    return {
+      backend,
+      hostWorkspace: inner.workspace,
+      async end() {
+        await backend.dispose();
+        await server.stop();
+        await inner.dispose();
+        await dir[Symbol.asyncDispose]();
+      },
+    };
   });
-  const token = "t".repeat(40);
-  const server = await startSandboxServer({ token, backend: inner, port: 0 });
-  const backend = await createRemoteBackend({ baseUrl: server.url, sandboxToken: token, retryDelaysMs: [] });
-  return {
-    backend,
-    hostWorkspace: inner.workspace,
-    async end() {
-      await backend.dispose();
-      await server.stop();
-      await inner.dispose();
-      await dir[Symbol.asyncDispose]();
-    },
-  };
-});
+}
 
 describe("remote client", () => {
   test("retries connection errors and non-JSON replies (a waking Space), then succeeds", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { createTempDir } from "@ml-intern/testing/temp-dir";
 import { createLocalBackend } from "../../src/local/local-backend.ts";
 import { createSandboxServerApp, startSandboxServer } from "../../src/server/sandbox-server.ts";
+import { liveProcesses, uniqueSleep, waitFor } from "../lib/harness.ts";
 
 const TOKEN = "s".repeat(43);
 
@@ -99,3 +100,34 @@ describe("sandbox server auth", () => {
     });
   });
 });
+
+for (const runtime of ["bun", "node"] as const) {
+  describe(`sandbox server over HTTP (${runtime === "bun" ? "Bun.serve" : "node:http"})`, () => {
+    test("a client that disconnects cancels its command, grandchildren included", async () => {
+      await using dir = await createTempDir("sandbox-server-");
+      const backend = await createLocalBackend({ workspace: dir.path, isolation: "none", warn: () => {} });
+      const server = await startSandboxServer({ token: TOKEN, backend, port: 0, runtime });
+      try {
+        const health = await fetch(`${server.url}/api/health`);
+        expect(await health.json()).toEqual({ status: "ok" });
+        const marker = uniqueSleep();
+        const controller = new AbortController();
+        const pending = fetch(`${server.url}/api/bash`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-sandbox-authorization": `Bearer ${TOKEN}` },
+          body: JSON.stringify({ command: `bash -c 'sleep ${marker}' & sleep ${marker}`, timeout: 600 }),
+          signal: controller.signal,
+        }).catch((error: unknown) => error);
+        await waitFor(async () => (await liveProcesses(marker)).length >= 2, {
+          what: "the command to start",
+        });
+        controller.abort();
+        expect(await pending).toBeInstanceOf(Error);
+        await waitFor(async () => (await liveProcesses(marker)).length === 0, { what: "no live process" });
+      } finally {
+        await server.stop();
+        await backend.dispose();
+      }
+    });
+  });
+}
