@@ -66,6 +66,33 @@ async function loadTools(
   });
 }
 
+/**
+ * core's research sub-agent as a tool of its own (read-only, streams its steps as logs), when a model
+ * can be built from the environment; undefined otherwise.
+ */
+async function createResearch(
+  model: string,
+  env: Readonly<Record<string, string | undefined>>,
+  tools: AnyToolDefinition[],
+  log: (m: string) => void,
+  fetchImpl: typeof fetch | undefined,
+): Promise<AnyToolDefinition | undefined> {
+  const core = await import("@ml-intern/core");
+  let provider: Awaited<ReturnType<typeof core.createProvider>>;
+  try {
+    provider = await core.createProvider(model, { env, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+  } catch (error) {
+    log(`mcp: research tool not served: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  const registry = core.createToolRegistry({ tools });
+  return core.createResearchTool({
+    provider: () => provider,
+    tools: () => registry,
+    systemPrompt: core.RESEARCH_SYSTEM_PROMPT,
+  }) as AnyToolDefinition;
+}
+
 async function createAgentRunner(
   args: McpCommandArgs,
   env: Readonly<Record<string, string | undefined>>,
@@ -78,13 +105,15 @@ async function createAgentRunner(
   const create = await loadCreateMlInternAgent();
   const { createSessionRunner } = await import("./session-runner.ts");
   const model = args.model ?? env.ML_INTERN_MODEL ?? DEFAULT_MODEL;
+  // The agent adds its own research tool; give it the catalog without the standalone one.
+  const catalog = tools.then((all) => all.filter((t) => t.name !== "research"));
   return createSessionRunner({
     open: async (request) =>
       createDefaultOpenAgent({
         create,
         model,
         env,
-        tools: await tools,
+        tools: await catalog,
         cwd,
         ...(fetchImpl ? { fetch: fetchImpl } : {}),
       })(request),
@@ -158,7 +187,12 @@ export async function runMcpCommand(
     log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-  const tools = loadTools(env, cwd, sandbox, io.fetch);
+  const model = args.model ?? env.ML_INTERN_MODEL ?? DEFAULT_MODEL;
+  const tools = loadTools(env, cwd, sandbox, io.fetch).then(async (catalog) => {
+    if (!args.agentTool) return catalog;
+    const research = await createResearch(model, env, catalog, log, io.fetch);
+    return research ? [...catalog, research] : catalog;
+  });
   let runner: Awaited<ReturnType<typeof createAgentRunner>>;
   try {
     if (args.transport === "http") await tools;

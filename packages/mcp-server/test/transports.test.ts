@@ -143,6 +143,9 @@ describe("the default agent runtime (core's createMlInternAgent)", () => {
       expect(first.isError).toBeFalsy();
       expect(textOf(first)).toStartWith("Use Qwen/Qwen3-0.6B.");
       const sessionId = (first.structuredContent as { session_id: string }).session_id;
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain("research");
+      expect(names).toContain("ml_intern");
       const resources = (await client.listResources()).resources.map((r) => r.uri);
       expect(resources).toContain(`ml-intern://sessions/${sessionId}`);
       const trace = await client.readResource({ uri: `ml-intern://sessions/${sessionId}` });
@@ -154,6 +157,14 @@ describe("the default agent runtime (core's createMlInternAgent)", () => {
       });
       expect((second.structuredContent as { session_id: string }).session_id).toBe(sessionId);
       expect(JSON.stringify(llm.bodies[1]!.messages)).toContain("Pick a small model.");
+      llm.enqueue({ text: "Findings: LoRA is enough." });
+      const research = await client.callTool({
+        name: "research",
+        arguments: { task: "How to fine-tune cheaply?" },
+      });
+      expect(research.isError).toBeFalsy();
+      expect(textOf(research)).toContain("Findings: LoRA is enough.");
+      expect(JSON.stringify(llm.bodies[2]!.messages)).toContain("How to fine-tune cheaply?");
       await client.close();
       expect(await server.stop()).toBe(0);
     } finally {
