@@ -81,3 +81,25 @@ if (want("sandbox")) {
     rows.map((r) => [r.backend, fmt(r.medianMs), fmt(r.p90Ms), r.backend === "bwrap" ? "≤ 10" : "-"]),
   );
 }
+if (want("cli")) {
+  const proc = Bun.spawnSync([process.execPath, `${import.meta.dir}/cli-bench.ts`, "--json"], {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const r = JSON.parse(proc.stdout.toString()) as {
+    results: Record<string, { median_ms: number; min_ms: number; target_ms: number }>;
+    bun_floor_median_ms: number;
+  };
+  table(
+    "CLI start-up (median of 30 runs; peers: Claude Code ~85/230 ms, opencode ~450 ms, gemini-cli ~1.1 s)",
+    ["command", "median ms", "min ms", "target ms", "Bun floor ms", "ratio vs Claude Code"],
+    Object.entries(r.results).map(([flag, x]) => [
+      `ml-intern ${flag}`,
+      fmt(x.median_ms, 1),
+      fmt(x.min_ms, 1),
+      x.target_ms,
+      fmt(r.bun_floor_median_ms, 1),
+      `${fmt((flag === "--version" ? 85 : 230) / x.median_ms, 1)}x faster`,
+    ]),
+  );
+}
