@@ -21,6 +21,22 @@ export interface MemoryEventStoreOptions {
   onStore?: () => void;
 }
 
+const resultSizes = new WeakMap<object, number>();
+
+/** Serialised size of a message; a shared result object (the cached tools/list) is measured once. */
+function sizeOf(message: JSONRPCMessage): number {
+  const result = "result" in message ? message.result : undefined;
+  if (result && typeof result === "object") {
+    let size = resultSizes.get(result);
+    if (size === undefined) {
+      size = JSON.stringify(result).length;
+      resultSizes.set(result, size);
+    }
+    return size + 48;
+  }
+  return JSON.stringify(message).length;
+}
+
 /**
  * Resumability for one session: keeps recent SSE events so a client reconnecting with `Last-Event-ID`
  * gets what it missed. Bounded by count and bytes (oldest dropped first), so memory stays flat under load.
@@ -50,7 +66,7 @@ export function createMemoryEventStore(
     async storeEvent(streamId, message) {
       options.onStore?.();
       const id = `${streamId}_${(++counter).toString(36).padStart(8, "0")}`;
-      const bytes = JSON.stringify(message).length;
+      const bytes = sizeOf(message);
       events.push({ id, streamId, message, bytes });
       total += bytes;
       evict();
