@@ -1,5 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { buildMcpRequest, initializeRequest, mcpPost, openMcpSession } from "@ml-intern/testing/mcp/mcp-http";
+import {
+  buildMcpRequest,
+  initializeRequest,
+  mcpPost,
+  openMcpSession,
+  parseSse,
+} from "@ml-intern/testing/mcp/mcp-http";
 import { createMcpHttpApp, type McpHttpAppDeps } from "../src/http-app.ts";
 import { createSampleTools } from "./lib/sample-tools.ts";
 
@@ -99,8 +105,58 @@ describe("createMcpHttpApp: stateful sessions", () => {
       version: "0.1.0",
       mode: "stateful",
       sessions: 1,
-      tools: 5,
+      tools: 6,
     });
+    await http.close();
+  });
+});
+
+describe("createMcpHttpApp: resumability", () => {
+  test("a client that lost its stream resumes with Last-Event-ID and gets the missed progress and result", async () => {
+    const { http, fetch, probe } = makeApp();
+    const sessionId = await openMcpSession(fetch, URL_);
+    const call = {
+      jsonrpc: "2.0",
+      id: 5,
+      method: "tools/call",
+      params: { name: "gated_job", arguments: {}, _meta: { progressToken: "p1" } },
+    };
+    const response = await fetch(buildMcpRequest(URL_, call, { sessionId: sessionId! }));
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const reader = response.body!.getReader();
+    let text = "";
+    let events = parseSse(text);
+    while (!events.some((e) => e.message.method === "notifications/progress")) {
+      const { value } = await reader.read();
+      text += new TextDecoder().decode(value);
+      events = parseSse(text);
+    }
+    const lastId = events.at(-1)!.id!;
+    expect(lastId).toBeTruthy();
+    await reader.cancel();
+    probe.release();
+
+    const resumed = await fetch(
+      buildMcpRequest(URL_, undefined, {
+        sessionId: sessionId!,
+        method: "GET",
+        headers: { "last-event-id": lastId, accept: "text/event-stream" },
+      }),
+    );
+    expect(resumed.status).toBe(200);
+    const again = resumed.body!.getReader();
+    let replay = "";
+    while (!parseSse(replay).some((e) => e.message.id === 5)) {
+      const { value, done } = await again.read();
+      if (done) break;
+      replay += new TextDecoder().decode(value);
+    }
+    await again.cancel();
+    const messages = parseSse(replay).map((e) => e.message);
+    expect(
+      messages.map((m) => (m.params as { message?: string } | undefined)?.message).filter(Boolean),
+    ).toEqual(["second half"]);
+    expect(JSON.stringify(messages.find((m) => m.id === 5)!.result)).toContain("gated done");
     await http.close();
   });
 });

@@ -7,6 +7,8 @@ export interface SampleToolsProbe {
   /** Set when the slow tool observed the abort and stopped. */
   slowStopped: Promise<void>;
   seenAuth: (string | undefined)[];
+  /** Lets the gated tool finish. */
+  release(): void;
 }
 
 /** Small tools with the traits the adapter must carry: structured output, errors, progress, logs, cancellation. */
@@ -21,7 +23,12 @@ export function createSampleTools(): { tools: AnyToolDefinition[]; probe: Sample
       stopped = r;
     }),
     seenAuth: [],
+    release: () => releaseGate(),
   };
+  let releaseGate: () => void = () => {};
+  const gateOpened = new Promise<void>((resolve) => {
+    releaseGate = resolve;
+  });
   const echo = defineTool({
     name: "echo_text",
     description: "Echoes text back, with its length as structured data.",
@@ -99,5 +106,18 @@ export function createSampleTools(): { tools: AnyToolDefinition[]; probe: Sample
       return { text: "x".repeat(args.chars) };
     },
   });
-  return { tools: [echo, fail, thrower, slow, big] as AnyToolDefinition[], probe };
+  const gated = defineTool({
+    name: "gated_job",
+    description: "Reports progress, waits until the test releases it, reports again and finishes.",
+    toolset: "jobs",
+    input: z.object({}),
+    annotations: { readOnlyHint: true },
+    async execute(_args, ctx) {
+      ctx.progress(1, 2, "first half");
+      await gateOpened;
+      ctx.progress(2, 2, "second half");
+      return { text: "gated done" };
+    },
+  });
+  return { tools: [echo, fail, thrower, slow, big, gated] as AnyToolDefinition[], probe };
 }
