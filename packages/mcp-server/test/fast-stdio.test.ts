@@ -69,7 +69,7 @@ describe("stdio fast initialize", () => {
     );
     await waitFor(() => lines.some((l) => l.id === 2), 5000, "the tools/list answer");
     expect(lines.filter((l) => l.id === 1)).toHaveLength(1);
-    expect(((lines.find((l) => l.id === 2)!.result!.tools as unknown[]) ?? []).length).toBe(5);
+    expect(((lines.find((l) => l.id === 2)!.result!.tools as unknown[]) ?? []).length).toBe(6);
     input.end();
     await serving.closed;
   });

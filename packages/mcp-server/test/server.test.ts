@@ -112,8 +112,12 @@ describe("createMcpServer over an in-memory transport", () => {
       return list;
     };
     expect(await names({ readOnly: true, tools: ["slow_job"] })).not.toContain("slow_job");
-    expect(await names({ toolsets: ["jobs"] })).toEqual(["slow_job"]);
-    expect(await names({ toolsets: ["jobs"], tools: ["echo_text"] })).toEqual(["echo_text", "slow_job"]);
+    expect(await names({ toolsets: ["jobs"] })).toEqual(["slow_job", "gated_job"]);
+    expect(await names({ toolsets: ["jobs"], tools: ["echo_text"] })).toEqual([
+      "echo_text",
+      "slow_job",
+      "gated_job",
+    ]);
     expect(await names({ excludeTools: ["echo_text"] })).not.toContain("echo_text");
     const { client, close } = await connectInMemory(createMcpServer({ tools, filter: { readOnly: true } }));
     const hidden = await client.callTool({ name: "slow_job", arguments: { steps: 0 } });
