@@ -162,6 +162,24 @@ for (const runtime of ["node", "bun"] as const) {
       expect(String(out.text)).toContain("huggingface/transformers");
     });
 
+    test("@ml-intern/sandbox runs bash, write and edit on the local backend, unrestricted and under bubblewrap", async () => {
+      const out = await runFixture(runtime, "sandbox-local.mjs", {});
+      expect(out.runtime).toBe(runtime);
+      for (const [isolation, kind] of [
+        ["none", "local-unrestricted"],
+        ["bwrap", "local-bwrap"],
+      ] as const) {
+        expect(out[isolation]).toEqual({
+          kind,
+          write: "ok",
+          edit: "ok",
+          bash: "print('beta')\nerr\nlocal-42\n",
+          timedOut: true,
+          onDisk: "print('beta')\n",
+        });
+      }
+    });
+
     test("@ml-intern/mcp-server serves a core tool to a real MCP client", async () => {
       const out = await runFixture(runtime, "mcp-server.mjs", {});
       expect(out.tools).toContainEqual({ name: "shout", readOnly: true });
@@ -170,38 +188,40 @@ for (const runtime of ["node", "bun"] as const) {
   });
 }
 
-test("@ml-intern/sandbox: bash on a local backend under Bun, and write/edit/bash over its server from Node", async () => {
-  const server = Bun.spawn(["bun", "sandbox-server.mjs"], {
-    cwd: project,
-    stdin: "pipe",
-    stdout: "pipe",
-    stderr: "pipe",
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", SANDBOX_TOKEN },
-  });
-  try {
-    const reader = server.stdout.getReader();
-    let buffered = "";
-    const deadline = setTimeout(() => server.kill(), 30_000);
-    while (!buffered.includes("\n")) {
-      const chunk = await reader.read();
-      if (chunk.done) throw new Error(`sandbox server exited: ${await new Response(server.stderr).text()}`);
-      buffered += new TextDecoder().decode(chunk.value);
+for (const runtime of ["bun", "node"] as const) {
+  test(`@ml-intern/sandbox: its server under ${runtime === "bun" ? "Bun" : "Node"} runs bash locally, and write/edit/bash over HTTP from Node`, async () => {
+    const server = Bun.spawn([runtime, "sandbox-server.mjs"], {
+      cwd: project,
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", SANDBOX_TOKEN },
+    });
+    try {
+      const reader = server.stdout.getReader();
+      let buffered = "";
+      const deadline = setTimeout(() => server.kill(), 30_000);
+      while (!buffered.includes("\n")) {
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error(`sandbox server exited: ${await new Response(server.stderr).text()}`);
+        buffered += new TextDecoder().decode(chunk.value);
+      }
+      clearTimeout(deadline);
+      const started = JSON.parse(buffered.split("\n")[0]!) as { url: string; local: string; names: string[] };
+      expect(started.local).toContain("local-42");
+      expect(started.names).toEqual(expect.arrayContaining(["bash", "read", "write", "edit"]));
+      const out = await runFixture("node", "sandbox-remote.mjs", { SANDBOX_URL: started.url, SANDBOX_TOKEN });
+      expect(out.write).toBe(false);
+      expect(out.edit).toBe(false);
+      expect(String(out.bash)).toContain("beta");
+      expect(String(out.bash)).toContain("remote-ok");
+    } finally {
+      server.stdin.end();
+      const exited = await Promise.race([server.exited, Bun.sleep(5_000).then(() => "timeout")]);
+      if (exited === "timeout") server.kill();
     }
-    clearTimeout(deadline);
-    const started = JSON.parse(buffered.split("\n")[0]!) as { url: string; local: string; names: string[] };
-    expect(started.local).toContain("local-42");
-    expect(started.names).toEqual(expect.arrayContaining(["bash", "read", "write", "edit"]));
-    const out = await runFixture("node", "sandbox-remote.mjs", { SANDBOX_URL: started.url, SANDBOX_TOKEN });
-    expect(out.write).toBe(false);
-    expect(out.edit).toBe(false);
-    expect(String(out.bash)).toContain("beta");
-    expect(String(out.bash)).toContain("remote-ok");
-  } finally {
-    server.stdin.end();
-    const exited = await Promise.race([server.exited, Bun.sleep(5_000).then(() => "timeout")]);
-    if (exited === "timeout") server.kill();
-  }
-});
+  });
+}
 
 test("the ml-intern CLI starts from its packed bin", async () => {
   const bin = join(project, "node_modules", ".bin", "ml-intern");
