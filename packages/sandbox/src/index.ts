@@ -24,6 +24,7 @@ export {
   type SpaceProvisioner,
   type SpaceProvisionerOptions,
 } from "./remote/space-provisioner.ts";
+export type { HttpRuntime } from "./server/http-listener.ts";
 export { SANDBOX_AUTH_HEADER, SANDBOX_TOKEN_ENV, type SandboxReply } from "./server/protocol.ts";
 export {
   createSandboxServerApp,
