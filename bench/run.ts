@@ -103,3 +103,10 @@ if (want("cli")) {
     ]),
   );
 }
+if (want("mcp")) {
+  // Its own process: it spawns both servers and prints its tables.
+  Bun.spawnSync([process.execPath, `${import.meta.dir}/mcp-bench.ts`], {
+    stdout: "inherit",
+    stderr: "inherit",
+  });
+}
