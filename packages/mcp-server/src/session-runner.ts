@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Agent, ToolAuth } from "@ml-intern/core";
 import type { RunAgent } from "./agent-run.ts";
 import { driveAgentTurn } from "./drive-turn.ts";
@@ -32,6 +33,10 @@ export interface SessionRunner {
 export function createSessionRunner(options: { open: OpenAgent; maxLive?: number }): SessionRunner {
   const maxLive = options.maxLive ?? 8;
   const sessions = new Map<string, OpenedAgent>();
+  /** Who opened each live session: a hash of the caller's token ("" for the server's own). */
+  const owners = new Map<string, string>();
+  const ownerOf = (auth: ToolAuth | undefined): string =>
+    auth?.hfToken ? createHash("sha256").update(auth.hfToken).digest("hex") : "";
   const busy = new Set<string>();
 
   const evict = async () => {
@@ -39,6 +44,7 @@ export function createSessionRunner(options: { open: OpenAgent; maxLive?: number
       if (sessions.size <= maxLive) return;
       if (busy.has(id)) continue;
       sessions.delete(id);
+      owners.delete(id);
       await opened.dispose().catch(() => {});
     }
   };
@@ -48,6 +54,10 @@ export function createSessionRunner(options: { open: OpenAgent; maxLive?: number
       throw new Error(`Session ${request.sessionId} is already running a task; wait for it to finish.`);
     }
     let opened = request.sessionId ? sessions.get(request.sessionId) : undefined;
+    if (opened && owners.get(opened.agent.sessionId) !== ownerOf(request.auth)) {
+      // A live session keeps the credentials of whoever opened it: never lend them to another caller.
+      throw new Error(`Session ${request.sessionId} belongs to another caller; start a new session instead.`);
+    }
     if (!opened) {
       const openRequest: OpenAgentRequest = { interactive: request.elicit !== undefined };
       if (request.sessionId) openRequest.sessionId = request.sessionId;
@@ -57,6 +67,7 @@ export function createSessionRunner(options: { open: OpenAgent; maxLive?: number
     const id = opened.agent.sessionId;
     sessions.delete(id);
     sessions.set(id, opened);
+    owners.set(id, ownerOf(request.auth));
     busy.add(id);
     try {
       return await driveAgentTurn(opened.agent, request);
@@ -72,6 +83,7 @@ export function createSessionRunner(options: { open: OpenAgent; maxLive?: number
     async dispose() {
       const all = [...sessions.values()];
       sessions.clear();
+      owners.clear();
       await Promise.all(all.map((o) => o.dispose().catch(() => {})));
     },
   };

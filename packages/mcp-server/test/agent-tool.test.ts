@@ -164,3 +164,39 @@ describe("ml_intern agent tool", () => {
     await close();
   });
 });
+
+describe("session ownership", () => {
+  test("a live session cannot be continued by a caller with another token", async () => {
+    const sample = createSampleTools();
+    const agentSide = createFakeOpenAgent(fake, sample.tools);
+    runner = createSessionRunner({ open: agentSide.open });
+    fake.enqueue({ text: "first answer" }, { text: "second answer" });
+    const alice = { hfToken: "hf_alice_token_1234567890" };
+    const first = await runner.run({
+      task: "hello",
+      auth: alice,
+      signal: new AbortController().signal,
+      onEvent: () => {},
+    });
+    const sessionId = first.sessionId;
+    const stolen = await runner
+      .run({
+        task: "continue",
+        sessionId,
+        auth: { hfToken: "hf_mallory_token_123456" },
+        signal: new AbortController().signal,
+        onEvent: () => {},
+      })
+      .catch((e: unknown) => e);
+    expect(String(stolen)).toContain("belongs to another caller");
+    const own = await runner.run({
+      task: "continue",
+      sessionId,
+      auth: alice,
+      signal: new AbortController().signal,
+      onEvent: () => {},
+    });
+    expect(own.finalResponse).toBe("second answer");
+    expect(fake.bodies.length).toBe(2);
+  });
+});
