@@ -51,5 +51,9 @@ test("OpenAI chunks end with a usage chunk and [DONE]", async () => {
   expect(usage.choices).toEqual([]);
   expect(usage.usage.total_tokens).toBeGreaterThan(0);
   const first = JSON.parse(lines.find((l) => l.includes('"tool_calls"'))!.slice(6));
-  expect(first.choices[0].delta.tool_calls[0]).toMatchObject({ index: 0, type: "function", function: { name: "t" } });
+  expect(first.choices[0].delta.tool_calls[0]).toMatchObject({
+    index: 0,
+    type: "function",
+    function: { name: "t" },
+  });
 });
