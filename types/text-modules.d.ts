@@ -1,3 +1,4 @@
+// Text imports (`import x from "./prompt.txt" with { type: "text" }`): Bun inlines them, and bun build bundles them.
 declare module "*.txt" {
   const content: string;
   export default content;

@@ -1,8 +1,0 @@
-declare module "*.txt" {
-  const content: string;
-  export default content;
-}
-declare module "*.md" {
-  const content: string;
-  export default content;
-}
