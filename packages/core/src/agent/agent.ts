@@ -251,11 +251,11 @@ export function createAgent(options: AgentOptions): Agent {
   async function compact(
     reason: "threshold" | "overflow" | "manual",
     signal = new AbortController().signal,
-  ): Promise<"ok" | "failed"> {
+  ): Promise<"compacted" | "skipped" | "failed"> {
     if (!options.compactor) {
       if (reason === "manual")
         emit({ type: "tool_log", tool: "system", log: "Compaction is not configured for this agent." });
-      return "ok";
+      return "skipped";
     }
     const outcome = await options.compactor.maybeCompact({
       system: options.systemPrompt,
@@ -274,7 +274,7 @@ export function createAgent(options: AgentOptions): Agent {
         new_tokens: outcome.new_tokens,
         strategy: outcome.strategy,
       });
-      return "ok";
+      return "compacted";
     }
     if (outcome.status === "failed") {
       emit({ type: "error", error: outcome.error, code: "compaction_failed", fatal: true });
@@ -287,7 +287,7 @@ export function createAgent(options: AgentOptions): Agent {
         log: `Nothing to compact (${outcome.tokens} tokens; limit ${outcome.limit}).`,
       });
     }
-    return "ok";
+    return "skipped";
   }
 
   async function callModel(signal: AbortSignal, withTools = true): Promise<LlmResponse> {
@@ -410,12 +410,14 @@ export function createAgent(options: AgentOptions): Agent {
               tool: "system",
               log: "The context overflowed the model's window; compacting.",
             });
-            if ((await compact("overflow", signal)) === "failed") {
+            const outcome = await compact("overflow", signal);
+            if (outcome === "failed") {
               return end("error", {
                 error: { message: "Context compaction failed", code: "compaction_failed" },
               });
             }
-            continue;
+            // With compaction off (or nothing left to shrink) a retry would overflow again.
+            if (outcome === "compacted") continue;
           }
           const code: ErrorCode =
             error.kind === "auth"

@@ -172,4 +172,40 @@ describe("createMlInternAgent", () => {
     expect(sent).toContain("dump twice");
     await rt.dispose();
   });
+
+  test("with automatic compaction off, a provider overflow ends the turn at once (no compaction, no retry)", async () => {
+    fake.enqueue({
+      httpError: { status: 400, message: "prompt is too long: 250000 tokens > 200000 maximum" },
+    });
+    const { rt, events } = await make({ autoCompact: false });
+    const result = await rt.agent.send("hi");
+    expect(result.status).toBe("error");
+    expect(result.error?.code).toBe("context_overflow");
+    expect(fake.bodies.length).toBe(1);
+    expect(events.some((e) => e.type === "compacted")).toBe(false);
+    await rt.dispose();
+  });
+
+  test("with automatic compaction on, a provider overflow compacts and retries", async () => {
+    const big = "y".repeat(24_000);
+    const bigTool = defineTool({
+      ...echoTool,
+      name: "dump",
+      async execute() {
+        return { text: big };
+      },
+    });
+    for (const t of ["a", "b", "c", "d", "e", "f"])
+      fake.enqueue({ toolCalls: [{ name: "dump", input: { text: t } }] });
+    fake.enqueue(
+      { httpError: { status: 400, message: "prompt is too long" } },
+      { text: "Summary of the dumps." },
+      { text: "recovered after compaction" },
+    );
+    const { rt, events } = await make({ tools: [bigTool] });
+    const result = await rt.agent.send("dump a lot");
+    expect(result.finalResponse).toBe("recovered after compaction");
+    expect(events.some((e) => e.type === "compacted")).toBe(true);
+    await rt.dispose();
+  });
 });
