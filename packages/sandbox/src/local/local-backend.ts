@@ -9,6 +9,7 @@ import { SandboxFileError } from "../errors.ts";
 import { buildBwrapArgs, listGpuDevices, requireBubblewrap } from "./bwrap.ts";
 import { readConfinedFile, statConfined, writeConfinedFile } from "./host-files.ts";
 import { killGroup, runProcess } from "./process-runner.ts";
+import { createProcessSpawner, type SpawnerKind } from "./process-spawner.ts";
 import { buildSandboxEnv } from "./sandbox-env.ts";
 import { findExecutable } from "./which.ts";
 import { type PathRoots, resolveSandboxPath } from "./workspace-paths.ts";
@@ -31,6 +32,8 @@ export interface LocalBackendOptions {
   /** The user's home directory to hide; defaults to os.homedir(). */
   homeDir?: string;
   bwrapPath?: string;
+  /** How commands are started: "bun" (Bun.spawn, the default under Bun) or "node" (node:child_process, any runtime). */
+  spawner?: SpawnerKind;
   maxOutputChars?: number;
   /** Warnings (stderr by default). */
   warn?: (message: string) => void;
@@ -43,8 +46,9 @@ export const NO_SANDBOX_WARNING =
 export async function createLocalBackend(options: LocalBackendOptions): Promise<SandboxBackend> {
   const isolation = options.isolation ?? "bwrap";
   const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const spawner = createProcessSpawner(options.spawner);
   const bwrapPath =
-    isolation === "bwrap" ? await requireBubblewrap({ bwrapPath: options.bwrapPath }) : undefined;
+    isolation === "bwrap" ? await requireBubblewrap({ bwrapPath: options.bwrapPath, spawner }) : undefined;
   if (isolation === "none") warn(NO_SANDBOX_WARNING);
 
   await mkdir(options.workspace, { recursive: true });
@@ -120,6 +124,7 @@ export async function createLocalBackend(options: LocalBackendOptions): Promise<
         argv,
         env: bwrapPath ? {} : env,
         cwd: bwrapPath ? undefined : cwd,
+        spawner,
         timeoutMs: exec.timeoutMs,
         signal: exec.signal,
         onOutput: exec.onOutput,

@@ -1,13 +1,14 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import type { Readable } from "node:stream";
 import type { ExecResult } from "../backend.ts";
 import { EXIT_DRAIN_MS, KILL_GRACE_MS } from "../core/limits.ts";
 import { createOutputCollector } from "../core/output-collector.ts";
+import type { ProcessSpawner } from "./process-spawner.ts";
 
 export interface RunProcessOptions {
   argv: string[];
   env: Record<string, string>;
   cwd?: string;
+  /** Bun.spawn or node:child_process (see createProcessSpawner). */
+  spawner: ProcessSpawner;
   timeoutMs: number;
   signal?: AbortSignal;
   onOutput?: (text: string) => void;
@@ -29,61 +30,6 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   } catch {
     return false;
   }
-}
-
-interface SpawnOptions {
-  /** The complete environment; the host's (process.env) when omitted. */
-  env?: Record<string, string>;
-  cwd?: string;
-  /** Own session and process group (pgid = pid), so the whole group can be signalled. */
-  detached?: boolean;
-}
-
-/**
- * Spawns argv with stdin closed and stdout/stderr piped (node:child_process: runs on Node and on Bun).
- * Throws like a synchronous spawn would when the program cannot be started.
- */
-export async function spawnPiped(argv: readonly string[], options: SpawnOptions = {}): Promise<ChildProcess> {
-  const [program, ...args] = argv;
-  if (!program) throw new Error("spawnPiped needs a program to run.");
-  const child = spawn(program, args, {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: options.detached ?? false,
-    windowsHide: true,
-  });
-  // The child's own 'error' events (failed spawn, failed kill) must never become uncaught exceptions.
-  const failed = new Promise<Error>((resolve) => child.once("error", resolve));
-  if (child.pid === undefined) throw await failed;
-  return child;
-}
-
-/** Resolves with the exit code and signal; 'exit' can come before the pipes are drained. */
-export function waitForExit(
-  child: ChildProcess,
-): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  }
-  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-}
-
-/** Decodes a pipe as UTF-8 into push; resolves when the pipe reaches its end (or fails). */
-export function readText(stream: Readable | null, push: (text: string) => void): Promise<void> {
-  if (!stream) return Promise.resolve();
-  // A TextDecoder per pipe (multi-byte characters may straddle chunks); cheaper on Bun than setEncoding.
-  const decoder = new TextDecoder();
-  stream.on("data", (chunk: Uint8Array) => push(decoder.decode(chunk, { stream: true })));
-  return new Promise((resolve) => {
-    const done = () => {
-      push(decoder.decode());
-      resolve();
-    };
-    stream.once("end", done);
-    stream.once("close", done);
-    stream.once("error", done);
-  });
 }
 
 /** Waits for promise, at most ms. */
@@ -124,10 +70,14 @@ export async function runProcess(options: RunProcessOptions): Promise<ExecResult
     collector.push(text);
     options.onOutput?.(text);
   };
-  const child = await spawnPiped(options.argv, { env: options.env, cwd: options.cwd, detached: true });
-  const pgid = child.pid as number;
-  const exited = waitForExit(child);
-  const pipes = Promise.all([readText(child.stdout, push), readText(child.stderr, push)]);
+  const child = await options.spawner.spawn({
+    argv: options.argv,
+    env: options.env,
+    cwd: options.cwd,
+    detached: true,
+    onText: push,
+  });
+  const pgid = child.pid;
   options.onSpawn?.(pgid);
 
   let timedOut = false;
@@ -148,7 +98,7 @@ export async function runProcess(options: RunProcessOptions): Promise<ExecResult
   options.signal?.addEventListener("abort", onAbort, { once: true });
   const unregister = options.registerKill?.(onAbort);
 
-  const exit = await exited;
+  const exit = await child.exited;
   clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
   unregister?.();
@@ -158,10 +108,9 @@ export async function runProcess(options: RunProcessOptions): Promise<ExecResult
     if (killTimer) clearTimeout(killTimer);
   }
   // Output still buffered in the pipes is read for a short while; a background job may hold them open.
-  await within(pipes, EXIT_DRAIN_MS);
+  await within(child.drained, EXIT_DRAIN_MS);
   reading = false;
-  child.stdout?.destroy();
-  child.stderr?.destroy();
+  child.release();
   options.onExit?.(pgid);
   const collected = await collector.finish();
   return {

@@ -82,6 +82,18 @@ describe("bubblewrap isolation", () => {
     expect(existsSync("/etc/ml-intern-remount")).toBe(false);
   });
 
+  test("/proc is the host's, read-only: status is readable, /proc/self and /proc/sys are not writable", async () => {
+    const run = await open();
+    // Harmless writes only: raising one's own OOM score and the hostname sysctl's current value.
+    const result = await run("bash", {
+      command:
+        "grep -c '^Pid:' /proc/self/status; echo 1000 > /proc/self/oom_score_adj; cat /proc/sys/kernel/hostname > /proc/sys/kernel/hostname; echo done",
+    });
+    expect(result.text).toStartWith("1\n");
+    expect(result.text.match(/Read-only file system/g)?.length).toBe(2);
+    expect(result.text).toEndWith("done\n");
+  });
+
   test("the real home directory is hidden and the sandbox home is private", async () => {
     const run = await open();
     const result = await run("bash", { command: `cat ${home}/.netrc; ls -A ${home}; echo "HOME=$HOME"` });
