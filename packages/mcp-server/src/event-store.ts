@@ -46,7 +46,9 @@ export function createMemoryEventStore(
 ): EventStore & { size(): number; bytes(): number } {
   const maxEvents = options.maxEvents ?? 256;
   const maxBytes = options.maxBytes ?? 256 * 1024;
-  const events: StoredEvent[] = [];
+  // Evicted slots are cleared at once (so they pin no message) and the array is compacted once half of it is
+  // cleared slots.
+  const events: (StoredEvent | undefined)[] = [];
   let head = 0;
   let total = 0;
   let counter = 0;
@@ -55,9 +57,10 @@ export function createMemoryEventStore(
   const evict = () => {
     while (live() > 0 && (live() > maxEvents || total > maxBytes)) {
       total -= events[head]!.bytes;
+      events[head] = undefined;
       head++;
     }
-    if (head > 1024 && head * 2 > events.length) {
+    if (head >= 64 && head * 2 >= events.length) {
       events.splice(0, head);
       head = 0;
     }
@@ -85,10 +88,9 @@ export function createMemoryEventStore(
           break;
         }
       }
-      for (let i = start; i < events.length; i++) {
-        const event = events[i]!;
-        if (event.streamId === streamId) await send(event.id, event.message);
-      }
+      // A copy: events stored (and evicted) while `send` awaits must not shift what is being replayed.
+      const missed = events.slice(start).filter((e): e is StoredEvent => e?.streamId === streamId);
+      for (const event of missed) await send(event.id, event.message);
       return streamId;
     },
     size: live,

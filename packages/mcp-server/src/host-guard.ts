@@ -29,33 +29,47 @@ export interface HostGuardOptions {
 
 export type HostVerdict = { ok: true } | { ok: false; reason: string };
 
-/** On loopback, Host and (when present) Origin must be loopback forms; elsewhere only configured lists apply. */
+/**
+ * On loopback, Host and (when present) Origin must be loopback forms; elsewhere only configured lists apply.
+ * The returned checker is built once per server (it runs on every request).
+ */
+export function createHostGuard(
+  options: HostGuardOptions,
+): (host: string | null | undefined, origin: string | null | undefined) => HostVerdict {
+  const loopback = isLoopbackHost(options.bindHost);
+  const allowedHosts = new Set((options.allowedHosts ?? []).map((h) => hostnameOf(h)));
+  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  return (host, origin) => {
+    if (loopback || allowedHosts.size > 0) {
+      const name = host ? hostnameOf(host) : "";
+      const fine = (loopback && isLoopbackHost(name)) || allowedHosts.has(name);
+      if (!fine) return { ok: false, reason: `Host header "${host ?? ""}" is not allowed.` };
+    }
+    if (origin && origin !== "null") {
+      let originHost: string;
+      try {
+        originHost = new URL(origin).hostname;
+      } catch {
+        return { ok: false, reason: `Origin "${origin}" is not a valid origin.` };
+      }
+      const fine = allowedOrigins.has(origin) || (loopback && isLoopbackHost(originHost));
+      if (!fine && (loopback || allowedOrigins.size > 0)) {
+        return { ok: false, reason: `Origin "${origin}" is not allowed.` };
+      }
+    } else if (origin === "null" && loopback) {
+      return { ok: false, reason: 'Origin "null" is not allowed.' };
+    }
+    return ACCEPTED;
+  };
+}
+
+const ACCEPTED: HostVerdict = { ok: true };
+
+/** One-off form of createHostGuard. */
 export function checkHostAndOrigin(
   options: HostGuardOptions,
   host: string | null | undefined,
   origin: string | null | undefined,
 ): HostVerdict {
-  const loopback = isLoopbackHost(options.bindHost);
-  const allowedHosts = new Set((options.allowedHosts ?? []).map((h) => hostnameOf(h)));
-  const allowedOrigins = new Set(options.allowedOrigins ?? []);
-  if (loopback || allowedHosts.size > 0) {
-    const name = host ? hostnameOf(host) : "";
-    const fine = (loopback && isLoopbackHost(name)) || allowedHosts.has(name);
-    if (!fine) return { ok: false, reason: `Host header "${host ?? ""}" is not allowed.` };
-  }
-  if (origin && origin !== "null") {
-    let originHost: string;
-    try {
-      originHost = new URL(origin).hostname;
-    } catch {
-      return { ok: false, reason: `Origin "${origin}" is not a valid origin.` };
-    }
-    const fine = allowedOrigins.has(origin) || (loopback && isLoopbackHost(originHost));
-    if (!fine && (loopback || allowedOrigins.size > 0)) {
-      return { ok: false, reason: `Origin "${origin}" is not allowed.` };
-    }
-  } else if (origin === "null" && loopback) {
-    return { ok: false, reason: 'Origin "null" is not allowed.' };
-  }
-  return { ok: true };
+  return createHostGuard(options)(host, origin);
 }

@@ -1,20 +1,25 @@
 import type { AnyToolDefinition } from "@ml-intern/core";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import {
+  type EventStore,
+  WebStandardStreamableHTTPServerTransport,
+} from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { bearerToken, tokensEqual } from "./bearer.ts";
 import { createMemoryEventStore } from "./event-store.ts";
-import { checkHostAndOrigin, isLoopbackHost } from "./host-guard.ts";
+import { createHostGuard, isLoopbackHost } from "./host-guard.ts";
 import {
   createMcpServer,
   type McpServerDeps,
   SERVER_NAME,
   SERVER_VERSION,
-  servedToolNames,
+  servedToolDefinitions,
 } from "./server.ts";
+import { toolListResult } from "./tool-list.ts";
+import { createToolsListFastPath, type ToolsListFastPath } from "./tools-list-fast-path.ts";
 
 export interface McpHttpAppDeps extends Omit<McpServerDeps, "getAuth" | "jsonSchemaValidator" | "tools"> {
   tools: readonly AnyToolDefinition[];
@@ -41,6 +46,11 @@ export interface McpHttpAppDeps extends Omit<McpServerDeps, "getAuth" | "jsonSch
   /** SSE events kept per session for Last-Event-ID resumption (default 256 events, 256 KiB). */
   eventsPerSession?: { maxEvents?: number; maxBytes?: number };
   keepAliveMs?: number;
+  /**
+   * Answers plain `tools/list` requests from one pre-serialised result, with the SDK transport's exact bytes
+   * (default: createToolsListFastPath over the served tools). false sends every request through the SDK.
+   */
+  toolsListFastPath?: ToolsListFastPath | false;
   now?: () => number;
   log?: (message: string) => void;
 }
@@ -56,6 +66,7 @@ export interface McpHttpApp {
 
 interface LiveSession {
   transport: WebStandardStreamableHTTPServerTransport;
+  eventStore: EventStore;
   close(): Promise<void>;
   lastSeen: number;
 }
@@ -75,6 +86,8 @@ function rpcError(
 }
 
 function loopbackOrigin(origin: string): boolean {
+  // hono's cors passes "" when there is no Origin header (the usual case): no URL parse, no exception.
+  if (!origin) return false;
   try {
     return isLoopbackHost(new URL(origin).hostname);
   } catch {
@@ -104,7 +117,12 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
   const maxSessions = deps.maxSessions ?? 1000;
   const validator = new AjvJsonSchemaValidator();
   const sessions = new Map<string, LiveSession>();
-  const toolCount = servedToolNames(deps).length;
+  const served = servedToolDefinitions(deps);
+  const toolCount = served.length;
+  const fastList =
+    deps.toolsListFastPath === false
+      ? undefined
+      : (deps.toolsListFastPath ?? createToolsListFastPath(() => toolListResult(served)));
 
   const serverDeps: McpServerDeps = {
     ...deps,
@@ -139,18 +157,19 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
     await evictOldest();
     const server = createMcpServer(serverDeps);
     let live: LiveSession | undefined;
+    const eventStore = createMemoryEventStore({
+      ...deps.eventsPerSession,
+      // Streamed progress of a long call keeps its session from being swept as idle.
+      onStore: () => {
+        if (live) live.lastSeen = now();
+      },
+    });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => crypto.randomUUID(),
-      eventStore: createMemoryEventStore({
-        ...deps.eventsPerSession,
-        // Streamed progress of a long call keeps its session from being swept as idle.
-        onStore: () => {
-          if (live) live.lastSeen = now();
-        },
-      }),
+      eventStore,
       keepAliveMs: deps.keepAliveMs ?? 15_000,
       onsessioninitialized: (id) => {
-        live = { transport, close: () => server.close(), lastSeen: now() };
+        live = { transport, eventStore, close: () => server.close(), lastSeen: now() };
         sessions.set(id, live);
       },
       onsessionclosed: (id) => {
@@ -167,6 +186,8 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
         allow: "POST",
       });
     }
+    const fast = await fastList?.answer(request, body, { json: deps.jsonResponse ?? false });
+    if (fast) return fast;
     const server = createMcpServer(serverDeps);
     const transport = new WebStandardStreamableHTTPServerTransport({
       enableJsonResponse: deps.jsonResponse ?? false,
@@ -199,12 +220,13 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
       maxAge: 600,
     }),
   );
+  const hostGuard = createHostGuard({
+    bindHost: deps.bindHost,
+    allowedHosts: deps.allowedHosts,
+    allowedOrigins: deps.allowedOrigins,
+  });
   app.use("*", async (c, next) => {
-    const verdict = checkHostAndOrigin(
-      { bindHost: deps.bindHost, allowedHosts: deps.allowedHosts, allowedOrigins: deps.allowedOrigins },
-      c.req.header("host"),
-      c.req.header("origin"),
-    );
+    const verdict = hostGuard(c.req.header("host"), c.req.header("origin"));
     if (!verdict.ok) return rpcError(403, -32000, `Forbidden: ${verdict.reason}`);
     await next();
   });
@@ -246,7 +268,8 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
       const live = sessions.get(sessionId);
       if (!live) return rpcError(404, -32001, "Session not found: initialize a new session.");
       live.lastSeen = now();
-      return live.transport.handleRequest(request, { parsedBody: body, authInfo: auth });
+      const fast = await fastList?.answer(request, body, { sessionId, eventStore: live.eventStore });
+      return fast ?? live.transport.handleRequest(request, { parsedBody: body, authInfo: auth });
     }
     const initializing =
       request.method === "POST" &&

@@ -12,7 +12,13 @@ export {
 export { driveAgentTurn } from "./drive-turn.ts";
 export { createMcpElicitor } from "./elicit-approval.ts";
 export { createMemoryEventStore } from "./event-store.ts";
-export { checkHostAndOrigin, type HostGuardOptions, hostnameOf, isLoopbackHost } from "./host-guard.ts";
+export {
+  checkHostAndOrigin,
+  createHostGuard,
+  type HostGuardOptions,
+  hostnameOf,
+  isLoopbackHost,
+} from "./host-guard.ts";
 export { createMcpHttpApp, type McpHttpApp, type McpHttpAppDeps } from "./http-app.ts";
 export { installLogLevelGate, type LogLevelGate } from "./log-level.ts";
 export { fillTemplate, registerPrompts } from "./prompts.ts";
@@ -32,6 +38,7 @@ export {
   type McpServerDeps,
   SERVER_NAME,
   SERVER_VERSION,
+  servedToolDefinitions,
   servedToolNames,
   servedTools,
 } from "./server.ts";
@@ -51,4 +58,9 @@ export {
   type SessionRunner,
 } from "./session-runner.ts";
 export { createToolCatalog, isLocalSandbox, type ToolCatalogOptions } from "./tool-catalog.ts";
-export { installToolHandlers, type ServedTool, toMcpTool } from "./tool-list.ts";
+export { installToolHandlers, type ServedTool, toMcpTool, toolListResult } from "./tool-list.ts";
+export {
+  createToolsListFastPath,
+  type ToolsListFastPath,
+  type ToolsListTarget,
+} from "./tools-list-fast-path.ts";

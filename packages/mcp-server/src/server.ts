@@ -38,12 +38,19 @@ export function servedTools(
   return applyToolFilter([...deps.tools, ...extra], deps.filter);
 }
 
-/** The tools a server built from these deps lists (the ml_intern tool included when it passes the filter). */
+/** The tools a server built from these deps lists, in its order (the ml_intern tool included when it passes the filter). */
+export function servedToolDefinitions(
+  deps: Pick<McpServerDeps, "filter" | "runAgent"> & { tools: readonly AnyToolDefinition[] },
+): AnyToolDefinition[] {
+  const extra = deps.runAgent ? [createAgentTool({ runAgent: deps.runAgent })] : [];
+  return servedTools(deps, extra);
+}
+
+/** The names of the tools a server built from these deps lists. */
 export function servedToolNames(
   deps: Pick<McpServerDeps, "filter" | "runAgent"> & { tools: readonly AnyToolDefinition[] },
 ): string[] {
-  const extra = deps.runAgent ? [createAgentTool({ runAgent: deps.runAgent })] : [];
-  return servedTools(deps, extra).map((t) => t.name);
+  return servedToolDefinitions(deps).map((t) => t.name);
 }
 
 /** One MCP server instance (one per stdio process, per HTTP session, or per stateless request). */

@@ -27,6 +27,11 @@ export function toMcpTool(def: AnyToolDefinition): Tool {
   return tool;
 }
 
+/** The `tools/list` result for these definitions (the same object shape the SDK handler returns). */
+export function toolListResult(defs: readonly AnyToolDefinition[]): { tools: Tool[] } {
+  return { tools: defs.map(toMcpTool) };
+}
+
 export interface ServedTool {
   def: AnyToolDefinition;
   registered: RegisteredTool;
@@ -47,9 +52,7 @@ export function installToolHandlers(
   let list: { tools: Tool[] } | undefined;
   server.server.setRequestHandler(ListToolsRequestSchema, async () => {
     const served = await ready;
-    list ??= {
-      tools: [...served.values()].filter((s) => s.registered.enabled).map((s) => toMcpTool(s.def)),
-    };
+    list ??= toolListResult([...served.values()].filter((s) => s.registered.enabled).map((s) => s.def));
     return list;
   });
   server.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {

@@ -53,6 +53,36 @@ describe("memory event store", () => {
   });
 });
 
+describe("memory event store: long runs", () => {
+  test("thousands of events through a small store keep replay exact (eviction and compaction)", async () => {
+    const store = createMemoryEventStore({ maxEvents: 8 });
+    const ids: string[] = [];
+    for (let n = 1; n <= 5000; n++) ids.push(await store.storeEvent(n % 2 ? "odd" : "even", note(n)));
+    expect(store.size()).toBe(8);
+    const replayed: JSONRPCMessage[] = [];
+    await store.replayEventsAfter(ids[4992 - 1]!, { send: async (_id, m) => void replayed.push(m) });
+    expect(replayed).toEqual([note(4994), note(4996), note(4998), note(5000)]);
+  });
+
+  test("events stored while a replay is sending do not disturb it", async () => {
+    const store = createMemoryEventStore({ maxEvents: 4 });
+    const first = await store.storeEvent("a", note(1));
+    await store.storeEvent("a", note(2));
+    await store.storeEvent("a", note(3));
+    const replayed: JSONRPCMessage[] = [];
+    let extra = 100;
+    await store.replayEventsAfter(first, {
+      send: async (_id, m) => {
+        replayed.push(m);
+        // Enough new events to evict (and compact away) everything the replay started from.
+        for (let i = 0; i < 70; i++) await store.storeEvent("b", note(extra++));
+      },
+    });
+    expect(replayed).toEqual([note(2), note(3)]);
+    expect(store.size()).toBe(4);
+  });
+});
+
 describe("host guard", () => {
   test("parses host headers", () => {
     expect(hostnameOf("LocalHost:8080")).toBe("localhost");
