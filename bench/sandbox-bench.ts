@@ -1,6 +1,7 @@
 /**
  * Overhead of the `bash` tool running `true`, through the tool layer: bubblewrap vs unrestricted,
- * median of 100 calls (after 5 warm-up calls). Target: at most 10 ms with bubblewrap.
+ * median of 100 calls (after 5 warm-up calls). Target: at most 10 ms with bubblewrap (default options).
+ * "bwrap+ptys" is bubblewrap with `ptys: true` (bwrap's own --dev with a private devpts), for comparison.
  *   bun bench/sandbox-bench.ts
  */
 import { mkdtemp, rm } from "node:fs/promises";
@@ -10,7 +11,7 @@ import type { ToolContext } from "@ml-intern/core";
 import { createLocalBackend, createSandboxTools, probeBubblewrap } from "@ml-intern/sandbox";
 
 export interface SandboxBenchRow {
-  backend: "bwrap" | "none";
+  backend: "bwrap" | "bwrap+ptys" | "none";
   calls: number;
   medianMs: number;
   p90Ms: number;
@@ -27,9 +28,14 @@ const context = (): ToolContext => ({
   log: () => {},
 });
 
-async function measure(isolation: "bwrap" | "none"): Promise<SandboxBenchRow> {
+async function measure(label: SandboxBenchRow["backend"]): Promise<SandboxBenchRow> {
   const workspace = await mkdtemp(join(tmpdir(), "sandbox-bench-"));
-  const backend = await createLocalBackend({ workspace, isolation, warn: () => {} });
+  const backend = await createLocalBackend({
+    workspace,
+    isolation: label === "none" ? "none" : "bwrap",
+    ptys: label === "bwrap+ptys",
+    warn: () => {},
+  });
   const tools = createSandboxTools({ backend });
   const bash = tools.tools.find((t) => t.name === "bash");
   if (!bash) throw new Error("bash tool missing");
@@ -49,13 +55,13 @@ async function measure(isolation: "bwrap" | "none"): Promise<SandboxBenchRow> {
   }
   times.sort((a, b) => a - b);
   const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))] as number;
-  return { backend: isolation, calls: CALLS, medianMs: at(0.5), p90Ms: at(0.9) };
+  return { backend: label, calls: CALLS, medianMs: at(0.5), p90Ms: at(0.9) };
 }
 
 export async function runSandboxBench(): Promise<SandboxBenchRow[]> {
   const rows: SandboxBenchRow[] = [];
   const probe = await probeBubblewrap();
-  if (probe.ok) rows.push(await measure("bwrap"));
+  if (probe.ok) rows.push(await measure("bwrap"), await measure("bwrap+ptys"));
   else
     process.stderr.write(
       `sandbox-bench: bubblewrap unavailable (${probe.reason}); measuring unrestricted only\n`,

@@ -16,6 +16,11 @@ export interface BwrapLayout {
   readOnlyBinds: readonly string[];
   /** Device nodes bound through (GPUs). */
   devices: readonly string[];
+  /**
+   * A prepared /dev (see createStaticDev), bound in one mount with a fresh tmpfs on /dev/shm, instead of
+   * bwrap's `--dev` (a tmpfs plus six device binds and a private devpts: about 1.2 ms more per command).
+   */
+  staticDev?: string;
   network: boolean;
   env: Record<string, string>;
   cwd: string;
@@ -31,7 +36,9 @@ export interface BwrapLayout {
  * which makes bwrap re-read /proc/self/mountinfo (the bulk of its start-up time).
  */
 export function buildBwrapArgs(layout: BwrapLayout): string[] {
-  const args = ["--ro-bind", "/", "/", "--dev", "/dev"];
+  const args = ["--ro-bind", "/", "/"];
+  if (layout.staticDev) args.push("--dev-bind", layout.staticDev, "/dev", "--tmpfs", "/dev/shm");
+  else args.push("--dev", "/dev");
   for (const device of layout.devices) args.push("--dev-bind", device, device);
   if (layout.home) args.push("--bind", layout.privateHome, layout.home);
   args.push("--bind", layout.privateTmp, "/tmp");
@@ -106,6 +113,34 @@ export async function probeBubblewrap(options: ProbeOptions = {}): Promise<Bubbl
     };
   }
   return { ok: true, bwrapPath, version: version.out || "unknown" };
+}
+
+/** Whether a prepared /dev works under bubblewrap here (device nodes usable, read-only for the sandbox). */
+export async function probeStaticDev(
+  bwrapPath: string,
+  dir: string,
+  spawner: ProcessSpawner,
+): Promise<boolean> {
+  const script =
+    "echo x > /dev/null && head -c 1 /dev/urandom > /dev/null && ! touch /dev/probe 2>/dev/null && echo ok";
+  let out = "";
+  try {
+    const child = await spawner.spawn({
+      argv: [
+        bwrapPath,
+        ...["--ro-bind", "/", "/", "--dev-bind", dir, "/dev", "--tmpfs", "/dev/shm", "--cap-drop", "ALL"],
+        ...["--", "/bin/sh", "-c", script],
+      ],
+      onText: (text, stream) => {
+        if (stream === "stdout") out += text;
+      },
+    });
+    await child.drained;
+    const { code } = await child.exited;
+    return code === 0 && out.trim() === "ok";
+  } catch {
+    return false;
+  }
 }
 
 /** Probes and throws SandboxUnavailableError when isolation cannot work. */

@@ -94,6 +94,42 @@ describe("bubblewrap isolation", () => {
     expect(result.text).toEndWith("done\n");
   });
 
+  test("/dev: devices work, /dev/shm is private and writable, /dev itself cannot be changed (as root: prepared once)", async () => {
+    const stateDir = join(dir.path, "state");
+    const run = await open({ stateDir });
+    const result = await run("bash", {
+      command:
+        "echo x > /dev/null && head -c 4 /dev/urandom | wc -c; echo s > /dev/shm/f && cat /dev/shm/f; rm -f /dev/null; touch /dev/new; test -e /dev/pts/ptmx && echo has-ptys; echo done",
+    });
+    const asRoot = process.getuid?.() === 0;
+    expect(result.text).toStartWith("4\ns\n");
+    expect(result.text).toEndWith("done\n");
+    if (asRoot) {
+      // The prepared /dev belongs to another user, and the sandbox's root has no CAP_FOWNER/CAP_DAC_OVERRIDE.
+      expect(result.text.match(/Permission denied/g)?.length).toBe(2);
+      expect(result.text).not.toContain("has-ptys");
+      expect(existsSync(join(stateDir, "dev", "null"))).toBe(true);
+      expect(existsSync(join(stateDir, "dev", "new"))).toBe(false);
+      expect(existsSync(join(stateDir, "dev", "shm", "f"))).toBe(false);
+    } else {
+      expect(result.text).toContain("has-ptys");
+    }
+    // A new call sees a fresh /dev/shm, and dispose removes the prepared /dev from a caller's state dir.
+    expect((await run("bash", { command: "ls -A /dev/shm | wc -l" })).text).toBe("0\n");
+    await backend?.dispose();
+    backend = undefined;
+    expect(existsSync(join(stateDir, "dev"))).toBe(false);
+    expect(existsSync(join(stateDir, "home"))).toBe(true);
+  });
+
+  test("ptys: true gives commands a private devpts", async () => {
+    const run = await open({ ptys: true });
+    const result = await run("bash", {
+      command: "test -c /dev/pts/ptmx && test -L /dev/ptmx && echo has-ptys",
+    });
+    expect(result.text).toBe("has-ptys\n");
+  });
+
   test("the real home directory is hidden and the sandbox home is private", async () => {
     const run = await open();
     const result = await run("bash", { command: `cat ${home}/.netrc; ls -A ${home}; echo "HOME=$HOME"` });
@@ -147,6 +183,25 @@ describe("bubblewrap isolation", () => {
     await backend?.dispose();
     const offline = await open({ network: false });
     expect((await offline("bash", { command: probe })).text).toContain("refused");
+  });
+
+  test("argv: a prepared /dev replaces --dev; --proc is never used", () => {
+    const layout = {
+      workspace: "/w",
+      privateHome: "/s/home",
+      privateTmp: "/s/tmp",
+      readOnlyBinds: [],
+      devices: [],
+      network: true,
+      env: {},
+      cwd: "/w",
+    };
+    const prepared = buildBwrapArgs({ ...layout, staticDev: "/s/dev" }).join(" ");
+    expect(prepared).toContain("--dev-bind /s/dev /dev --tmpfs /dev/shm");
+    expect(prepared).not.toContain("--dev /dev");
+    const plain = buildBwrapArgs(layout).join(" ");
+    expect(plain).toContain("--dev /dev");
+    for (const args of [prepared, plain]) expect(args).not.toContain("--proc");
   });
 
   test("argv: no --unshare-pid/--new-session, caps dropped, environment cleared", () => {
