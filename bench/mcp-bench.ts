@@ -5,6 +5,9 @@
  *
  *   bun bench/mcp-bench.ts            (MCP_BENCH_SECONDS=10, MCP_BENCH_ROUNDS=2, MCP_BENCH_CONCURRENCY=16)
  *
+ * MCP_BENCH_SMOL=1 runs our server under `bun --smol`. RSS is read right after each workload ("after") and
+ * again after SETTLE_MS without requests ("settled": what the server keeps between loads).
+ *
  * `--serve` is the internal server mode: the real tool catalog plus a bench echo tool, on a free port.
  */
 import { readFileSync } from "node:fs";
@@ -15,6 +18,8 @@ import { buildMcpRequest, initializeRequest, openMcpSession } from "@ml-intern/t
 import { z } from "zod";
 
 const ROOT = join(import.meta.dir, "..");
+/** Quiet time before the "settled" RSS reading (a measurement interval, not synchronisation). */
+const SETTLE_MS = 1500;
 const MCP_PKG = join(ROOT, "packages", "mcp-server");
 const EVERYTHING = join(MCP_PKG, "node_modules", ".bin", "mcp-server-everything");
 const BIN = join(MCP_PKG, "src", "bin.ts");
@@ -123,7 +128,8 @@ async function readLine(
 const ours: Target = {
   name: "ml-intern (bun)",
   async start() {
-    const proc = Bun.spawn([process.execPath, import.meta.path, "--serve"], {
+    const smol = process.env.MCP_BENCH_SMOL ? ["--smol"] : [];
+    const proc = Bun.spawn([process.execPath, ...smol, import.meta.path, "--serve"], {
       stdout: "pipe",
       stderr: "inherit",
     });
@@ -173,6 +179,7 @@ export interface McpBenchRow {
   p99: number;
   errors: number;
   rssAfterMb: number;
+  rssSettledMb: number;
 }
 
 export interface McpBenchResult {
@@ -196,6 +203,8 @@ async function benchTarget(target: Target, seconds: number, rounds: number, conc
     for (let round = 1; round <= rounds; round++) {
       for (const w of workloads) {
         const r = await load(server.url, sessions, w.body, seconds);
+        const rssAfterMb = rssMb(server.pid);
+        await Bun.sleep(SETTLE_MS);
         rows.push({
           server: target.name,
           workload: w.name,
@@ -204,7 +213,8 @@ async function benchTarget(target: Target, seconds: number, rounds: number, conc
           p50: r.p50,
           p99: r.p99,
           errors: r.errors,
-          rssAfterMb: rssMb(server.pid),
+          rssAfterMb,
+          rssSettledMb: rssMb(server.pid),
         });
       }
     }
@@ -276,11 +286,13 @@ export async function runMcpBench(
 function printTable(result: McpBenchResult, concurrency: number, seconds: number): void {
   const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
   console.log(`\n## MCP over Streamable HTTP (concurrency ${concurrency}, ${seconds} s per workload)`);
-  console.log("| server | workload | round | req/s | p50 ms | p99 ms | errors | RSS after MB |");
-  console.log("|---|---|---|---|---|---|---|---|");
+  console.log(
+    `| server | workload | round | req/s | p50 ms | p99 ms | errors | RSS after MB | RSS settled (${SETTLE_MS / 1000} s) MB |`,
+  );
+  console.log("|---|---|---|---|---|---|---|---|---|");
   for (const r of result.rows) {
     console.log(
-      `| ${r.server} | ${r.workload} | ${r.round} | ${f(r.rps, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${r.errors} | ${f(r.rssAfterMb)} |`,
+      `| ${r.server} | ${r.workload} | ${r.round} | ${f(r.rps, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${r.errors} | ${f(r.rssAfterMb)} | ${f(r.rssSettledMb)} |`,
     );
   }
   const best = (server: string, workload: string) =>
@@ -300,10 +312,10 @@ function printTable(result: McpBenchResult, concurrency: number, seconds: number
     `| max RSS after load (ml-intern) | ${f(Math.max(...ourRows.map((r) => r.rssAfterMb)))} MB | ≤ 150 MB, flat |`,
   );
   console.log(
-    `| RSS per round (ml-intern) | ${ourRows
-      .filter((r) => r.workload === "tools/call echo")
-      .map((r) => f(r.rssAfterMb))
-      .join(" → ")} MB | flat |`,
+    `| RSS after each load (ml-intern) | ${ourRows.map((r) => f(r.rssAfterMb)).join(" → ")} MB | flat |`,
+  );
+  console.log(
+    `| RSS settled after each load (ml-intern) | ${ourRows.map((r) => f(r.rssSettledMb)).join(" → ")} MB | flat |`,
   );
   console.log(
     `| stdio spawn → initialized (median of ${result.spawnMs.runs}) | ${f(result.spawnMs.median)} ms (min ${f(result.spawnMs.min)}) | ≤ 100 ms |`,

@@ -21,6 +21,11 @@ export {
 } from "./host-guard.ts";
 export { createMcpHttpApp, type McpHttpApp, type McpHttpAppDeps } from "./http-app.ts";
 export { installLogLevelGate, type LogLevelGate } from "./log-level.ts";
+export {
+  createMemoryGovernor,
+  type MemoryGovernor,
+  type MemoryGovernorOptions,
+} from "./memory-governor.ts";
 export { fillTemplate, registerPrompts } from "./prompts.ts";
 export {
   createToolHandler,
