@@ -65,8 +65,16 @@ export function userConfigPath(env: Env, homeDir: string): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
+/** `$XDG_CONFIG_HOME/ml-intern/.env`: keys the interactive CLI saved for you (below the launch dir's `.env`). */
+export function userEnvPath(env: Env, homeDir: string): string {
+  return join(env.XDG_CONFIG_HOME?.trim() || join(homeDir, ".config"), "ml-intern", ".env");
+}
+
 export function loadDotEnv(cwd: string): Record<string, string> {
-  const path = join(cwd, ".env");
+  return readEnvFile(join(cwd, ".env"));
+}
+
+function readEnvFile(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
   try {
     return parseEnvFile(readFileSync(path, "utf8"));
@@ -77,8 +85,14 @@ export function loadDotEnv(cwd: string): Record<string, string> {
 
 /** Loads, merges, substitutes and validates the configuration. Throws CliError("config"). */
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
-  const env: Env = { ...loadDotEnv(options.cwd), ...stripUndefined(options.env) };
-  const homeDir = options.homeDir ?? env.HOME ?? homedir();
+  const processEnv = stripUndefined(options.env);
+  const homeDir = options.homeDir ?? processEnv.HOME ?? homedir();
+  // Precedence: the environment, then the launch directory's .env, then the user's saved keys.
+  const env: Env = {
+    ...readEnvFile(userEnvPath(processEnv, homeDir)),
+    ...loadDotEnv(options.cwd),
+    ...processEnv,
+  };
   const sources: string[] = [];
   let merged: Record<string, unknown> = {};
 

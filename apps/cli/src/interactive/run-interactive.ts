@@ -10,6 +10,7 @@ import pkg from "../../package.json" with { type: "json" };
 import { EXIT } from "../cli/exit-codes.ts";
 import { storeHfToken } from "../cli/hf-token-store.ts";
 import type { CliArgs } from "../cli/parse-args.ts";
+import { saveUserKey } from "../cli/user-key-store.ts";
 import type { MlInternConfig } from "../config/schema.ts";
 import type { Env } from "../config/types.ts";
 import { createColors } from "../render/colors.ts";
@@ -74,6 +75,26 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       const path = storeHfToken(token, env, options.home);
       env = { ...env, HF_TOKEN: token };
       out(c.dim(`Saved to ${path}\n`));
+    }
+  }
+
+  const missingKey = await missingModelKey(options.model, env);
+  if (missingKey) {
+    out(`${c.yellow(`${missingKey} is not set`)}; ${options.model} needs it.\n`);
+    output.muted = false;
+    out(`Paste your ${missingKey} (input hidden, Enter to skip): `);
+    output.muted = true;
+    const key = (await rl.question("")).trim();
+    output.muted = false;
+    out("\n");
+    if (key) {
+      try {
+        const path = saveUserKey(missingKey, key, env, options.home);
+        env = { ...env, [missingKey]: key };
+        out(c.dim(`Saved to ${path} (only you can read it).\n`));
+      } catch (error) {
+        out(`${c.yellow("!")} ${(error as Error).message}\n`);
+      }
     }
   }
 
@@ -469,4 +490,18 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     });
     prompt();
   });
+}
+
+/** The variable holding the chosen model's API key when it is missing (HF router keys are asked for above). */
+async function missingModelKey(model: string, env: InteractiveOptions["env"]): Promise<string | undefined> {
+  const { resolveModelId } = await import("@ml-intern/core");
+  try {
+    const resolved = resolveModelId(model, env);
+    if (resolved.kind === "bedrock" || resolved.apiKey || !resolved.apiKeyEnv) return undefined;
+    if (resolved.apiKeyEnv === "HF_TOKEN") return undefined;
+    if (resolved.kind === "anthropic" && env.ANTHROPIC_AUTH_TOKEN) return undefined;
+    return resolved.apiKeyEnv;
+  } catch {
+    return undefined;
+  }
 }
