@@ -40,6 +40,21 @@ async function make(overrides: Partial<MlInternAgentOptions> = {}) {
   return { rt, events };
 }
 
+/** A tool returning `size` characters, and six model turns that each call it once. */
+function enqueueDumps(size: number, fill: string) {
+  const text = fill.repeat(size);
+  const tool = defineTool({
+    ...echoTool,
+    name: "dump",
+    async execute() {
+      return { text };
+    },
+  });
+  for (const t of ["a", "b", "c", "d", "e", "f"])
+    fake.enqueue({ toolCalls: [{ name: "dump", input: { text: t } }] });
+  return tool;
+}
+
 const sessionFile = (id: string) => join(dir.path, "state", "sessions", id);
 
 describe("createMlInternAgent", () => {
@@ -147,16 +162,7 @@ describe("createMlInternAgent", () => {
   });
 
   test("compaction on demand emits compacted and shrinks what is sent", async () => {
-    const big = "x".repeat(200_000);
-    const bigTool = defineTool({
-      ...echoTool,
-      name: "dump",
-      async execute() {
-        return { text: big };
-      },
-    });
-    for (const t of ["a", "b", "c", "d", "e", "f"])
-      fake.enqueue({ toolCalls: [{ name: "dump", input: { text: t } }] });
+    const bigTool = enqueueDumps(200_000, "x");
     fake.enqueue({ text: "first done" });
     const { rt, events } = await make({ tools: [bigTool], contextWindow: 60_000 });
     await rt.agent.send("dump twice");
@@ -187,16 +193,7 @@ describe("createMlInternAgent", () => {
   });
 
   test("with automatic compaction on, a provider overflow compacts and retries", async () => {
-    const big = "y".repeat(24_000);
-    const bigTool = defineTool({
-      ...echoTool,
-      name: "dump",
-      async execute() {
-        return { text: big };
-      },
-    });
-    for (const t of ["a", "b", "c", "d", "e", "f"])
-      fake.enqueue({ toolCalls: [{ name: "dump", input: { text: t } }] });
+    const bigTool = enqueueDumps(24_000, "y");
     fake.enqueue(
       { httpError: { status: 400, message: "prompt is too long" } },
       { text: "Summary of the dumps." },

@@ -38,7 +38,7 @@ export type FakeGithubFailure =
       kind: "primary";
       /** Epoch seconds when the limit resets. */
       resetEpochSeconds: number;
-      /** Only requests whose path starts with this prefix (default: any). */
+      /** Only requests whose path starts with this prefix (default: every path). */
       pathPrefix?: string;
     }
   | {
