@@ -1,16 +1,14 @@
-/** Minimal glob → RegExp: `*` within a segment, `**` across segments, `?` one character. */
-export function globToRegExp(pattern: string): RegExp {
-  let re = "";
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "*" && pattern[i + 1] === "*") {
-      re += ".*";
-      i += pattern[i + 2] === "/" ? 2 : 1;
-    } else if (c === "*") re += "[^/]*";
-    else if (c === "?") re += "[^/]";
-    else re += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${re}$`);
+import picomatch from "picomatch";
+
+/**
+ * Repo-path globs as users write them, matched by picomatch: `*` and `?` stay inside one path segment, `**` spans
+ * segments (`**\/config.json` matches `config.json` and `a/b/config.json`, never `myconfig.json`), and dotfiles match
+ * only when the pattern names the dot (`.git*`), so `*` never sweeps up `.gitattributes`.
+ */
+export function createPathMatcher(patterns: readonly string[]): (path: string) => boolean {
+  if (patterns.length === 0) return () => false;
+  return picomatch([...patterns], { dot: false, nobrace: false, noextglob: true });
 }
 
-export const hasGlob = (pattern: string) => /[*?]/.test(pattern);
+/** True when `pattern` contains glob syntax (`*`, `?`, `[...]`, `{a,b}`); otherwise it names one path. */
+export const hasGlob = (pattern: string): boolean => picomatch.scan(pattern).isGlob;

@@ -5,7 +5,7 @@ import { formatBytes } from "../format.ts";
 import { createHfCall, type HfCall, type HfToolDeps } from "../hf-call.ts";
 import { hfErrorResult } from "../http/error-result.ts";
 import { repoWebUrl } from "../http/hf-hosts.ts";
-import { globToRegExp, hasGlob } from "./glob.ts";
+import { createPathMatcher, hasGlob } from "./glob.ts";
 import description from "./hf-repo-files.txt" with { type: "text" };
 import { parseRepoRef, type RepoRef, toDesignation } from "./repo-ref.ts";
 
@@ -171,10 +171,11 @@ async function doDelete(call: HfCall, ref: RepoRef, args: Args, revision: string
     const files = (await listAll(call, ref, revision, undefined))
       .filter((e) => e.type === "file")
       .map((e) => e.path);
-    const regexes = globs.map(globToRegExp);
+    const matches = createPathMatcher(globs);
+    // A pattern that names an existing file exactly deletes that file even if it has glob characters ('a[1].bin').
     paths = [
       ...paths.filter((p) => !p.endsWith("/")),
-      ...files.filter((f) => regexes.some((r) => r.test(f)) || dirs.some((d) => f.startsWith(d))),
+      ...files.filter((f) => globs.includes(f) || matches(f) || dirs.some((d) => f.startsWith(d))),
     ];
   }
   paths = [...new Set(paths)];

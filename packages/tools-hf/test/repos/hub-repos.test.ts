@@ -159,6 +159,44 @@ describe("hf_repo_files", () => {
     expect(env.hub.fileText("model", "alice/scratch", "keep.txt")).toBe("k");
   });
 
+  test("delete with globs removes exactly the matching paths on the Hub", async () => {
+    await using env = await startHfEnv({
+      hub: {
+        repos: [
+          {
+            id: "alice/globs",
+            files: {
+              "config.json": "{}",
+              "myconfig.json": "{}",
+              "sub/config.json": "{}",
+              "sub/myconfig.json": "{}",
+              "model.bin": "b",
+              "ckpt/model.bin": "b",
+              ".gitattributes": "*.bin lfs",
+            },
+          },
+        ],
+      },
+    });
+    const del = await env.call("hf_repo_files", {
+      operation: "delete",
+      repo_id: "alice/globs",
+      patterns: ["**/config.json", "*.bin"],
+    });
+    expect(del.isError).toBeUndefined();
+    const commit = env.hub.server.requestsTo("/api/models/alice/globs/commit/main")[0]!;
+    const deleted = commit.body
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { key: string; value: { path?: string } })
+      .filter((l) => l.key === "deletedFile")
+      .map((l) => l.value.path)
+      .sort();
+    expect(deleted).toEqual(["config.json", "model.bin", "sub/config.json"]);
+    const left = [...(env.hub.repo("model", "alice/globs")?.branches.get("main")?.files.keys() ?? [])].sort();
+    expect(left).toEqual([".gitattributes", "ckpt/model.bin", "myconfig.json", "sub/myconfig.json"]);
+  });
+
   test("upload as a pull request returns the PR URL", async () => {
     await using env = await startHfEnv({ hub: { repos: [{ id: "alice/pr-target" }] } });
     const up = await env.call("hf_repo_files", {
