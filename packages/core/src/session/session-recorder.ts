@@ -46,6 +46,7 @@ export function createSessionLoader(store: SessionStore, currentUser: string | n
     if (!resolved.ok) throw new Error(resolved.error);
     const loaded = store.load(resolved.id);
     if ((loaded.meta.user ?? null) === (currentUser ?? null)) {
+      store.claim(resolved.id);
       return { sessionId: resolved.id, messages: loaded.history, forked: false };
     }
     const forked = store.fork(resolved.id, { user: currentUser ?? null });

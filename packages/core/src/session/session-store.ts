@@ -23,6 +23,8 @@ import {
   type SessionRecord,
   type SessionRecordInput,
 } from "./records.ts";
+import { repairToolResults } from "./repair-tool-results.ts";
+import { acquireSessionLock } from "./session-lock.ts";
 
 export interface SessionStoreOptions {
   /** The state directory (see resolveStateHome); sessions live in `<home>/sessions/<id>/`. */
@@ -55,6 +57,8 @@ export interface LoadedSession extends ReplayedSession {
   droppedLines: number;
   /** The last line was cut short (process killed mid-write) and ignored. */
   tornTail: boolean;
+  /** Tool results dropped or stubbed because they did not answer the call before them (e.g. two writers). */
+  repairedToolResults: number;
 }
 
 export interface SessionSummary {
@@ -74,6 +78,11 @@ export interface SessionStore {
   sessionDir(id: string): string;
   transcriptPath(id: string): string;
   create(meta: NewSessionMeta): SessionMeta;
+  /**
+   * Takes the session's single-writer lock (and opens it for appending) now rather than at the first write,
+   * so a second process resuming it is refused up front. Throws SessionLockedError when another writer holds it.
+   */
+  claim(id: string): void;
   /** Appends one redacted JSON line and flushes it to disk (fsync) before returning. */
   append(id: string, record: SessionRecordInput): void;
   appendMessage(id: string, message: Message): void;
@@ -165,7 +174,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const idGen = options.idGen ?? (() => crypto.randomUUID());
   const skip = new Set(options.skipEventTypes ?? DEFAULT_SKIP);
   const sessionsDir = join(options.home, "sessions");
-  const handles = new Map<string, number>();
+  const handles = new Map<string, { fd: number; release: () => void }>();
 
   const sessionDir = (id: string): string => {
     assertSafeId(id);
@@ -175,11 +184,18 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
 
   const handleFor = (id: string, create: boolean): number => {
     const open = handles.get(id);
-    if (open !== undefined) return open;
+    if (open !== undefined) return open.fd;
     const path = transcriptPath(id);
     if (!create) statSync(path); // throws ENOENT for unknown sessions
     mkdirSync(sessionDir(id), { recursive: true });
-    const fd = openSync(path, "a+");
+    const release = acquireSessionLock(id, join(sessionDir(id), "session.lock"));
+    let fd: number;
+    try {
+      fd = openSync(path, "a+");
+    } catch (error) {
+      release();
+      throw error;
+    }
     // A previous process may have died mid-line: start on a fresh line so the torn fragment stays isolated.
     const size = fstatSync(fd).size;
     if (size > 0) {
@@ -187,7 +203,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       readSync(fd, last, 0, 1, size - 1);
       if (last[0] !== 0x0a) writeSync(fd, "\n");
     }
-    handles.set(id, fd);
+    handles.set(id, { fd, release });
     return fd;
   };
 
@@ -205,10 +221,12 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     const { records, dropped, torn } = parseLines(text);
     const replayed = replayRecords(records);
     if (!replayed.meta) throw new Error(`Session file ${path} has no metadata line.`);
+    const repaired = repairToolResults(replayed.messages.map((t) => t.message));
     return {
       ...replayed,
       meta: replayed.meta,
-      history: replayed.messages.map((t) => t.message),
+      history: repaired.messages,
+      repairedToolResults: repaired.repaired,
       records,
       path,
       updatedAt: statSync(path).mtime.toISOString(),
@@ -273,6 +291,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     sessionDir,
     transcriptPath,
     create: (meta) => create(meta),
+    claim(id) {
+      handleFor(id, false);
+    },
     append: (id, record) => write(id, record),
     appendMessage: (id, message) => write(id, { type: "message", message }),
     appendEvent(id, event) {
@@ -353,9 +374,10 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       return locations;
     },
     close(id) {
-      for (const [key, fd] of handles) {
+      for (const [key, handle] of handles) {
         if (id !== undefined && key !== id) continue;
-        closeSync(fd);
+        closeSync(handle.fd);
+        handle.release();
         handles.delete(key);
       }
     },

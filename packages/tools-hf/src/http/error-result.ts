@@ -19,7 +19,8 @@ interface Normalized {
   retryAfterSeconds?: number;
 }
 
-const TOKEN_PATTERN = /hf_[A-Za-z0-9_]{6,}/g;
+/** HF tokens are `hf_` + 30-40 letters and digits; tool names such as `hf_papers` must survive. */
+const TOKEN_PATTERN = /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}(?![A-Za-z0-9_])/g;
 
 /** Removes anything token-shaped from a message before it reaches the model or a log. */
 export function scrubTokens(text: string): string {
