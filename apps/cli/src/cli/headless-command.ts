@@ -8,6 +8,8 @@ export interface HeadlessCommandOptions {
   args: CliArgs;
   config: MlInternConfig;
   env: Env;
+  /** Where a variable of `env` was read from (for error messages). */
+  envSource?: (name: string) => string | undefined;
   cwd: string;
   model: string;
   prompt: string;
@@ -24,6 +26,7 @@ export async function runHeadlessCommand(options: HeadlessCommandOptions): Promi
   const runtime = await createRuntime({
     config,
     env: options.env,
+    envSource: options.envSource,
     cwd: options.cwd,
     model: options.model,
     headless: true,

@@ -2,7 +2,7 @@ import { homedir } from "node:os";
 import type { LoadedConfig } from "../config/load-config.ts";
 import type { Env } from "../config/types.ts";
 import { CliError, EXIT } from "./exit-codes.ts";
-import { readStoredHfToken } from "./hf-token-store.ts";
+import { hfTokenPath, readStoredHfToken } from "./hf-token-store.ts";
 import { type CliArgs, type OutputFormat, parseCliArgs } from "./parse-args.ts";
 
 export interface RunCliContext {
@@ -77,15 +77,28 @@ export async function runCli(argv: readonly string[], ctx: RunCliContext): Promi
     const loaded: LoadedConfig = loadConfig({ env: ctx.env, cwd: ctx.cwd, configFile: args.config });
     const home = loaded.env.HOME ?? homedir();
     let env: Env = loaded.env;
+    let envSource = loaded.envSource;
     if (!env.HF_TOKEN && !env.HUGGING_FACE_HUB_TOKEN) {
       const stored = readStoredHfToken(env, home);
-      if (stored) env = { ...env, HF_TOKEN: stored };
+      if (stored) {
+        env = { ...env, HF_TOKEN: stored };
+        const tokenFile = hfTokenPath(env, home);
+        envSource = (name) => (name === "HF_TOKEN" ? tokenFile : loaded.envSource(name));
+      }
     }
     const model = args.model ?? loaded.config.model_name;
 
     if (prompt !== undefined) {
       const { runHeadlessCommand } = await import("./headless-command.ts");
-      return await runHeadlessCommand({ args, config: loaded.config, env, cwd: ctx.cwd, model, prompt });
+      return await runHeadlessCommand({
+        args,
+        config: loaded.config,
+        env,
+        envSource,
+        cwd: ctx.cwd,
+        model,
+        prompt,
+      });
     }
     const { runInteractive } = await import("../interactive/run-interactive.ts");
     return await runInteractive({ args, config: loaded.config, env, cwd: ctx.cwd, model, home });

@@ -29,6 +29,8 @@ export interface LoadedConfig {
   env: Env;
   /** Files that were read, in merge order. */
   sources: string[];
+  /** Where a variable of `env` came from: "the environment" or the `.env` file's path (undefined when unset). */
+  envSource(name: string): string | undefined;
 }
 
 function configError(message: string): CliError {
@@ -88,10 +90,18 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const processEnv = stripUndefined(options.env);
   const homeDir = options.homeDir ?? processEnv.HOME ?? homedir();
   // Precedence: the environment, then the launch directory's .env, then the user's saved keys.
-  const env: Env = {
-    ...readEnvFile(userEnvPath(processEnv, homeDir)),
-    ...loadDotEnv(options.cwd),
-    ...processEnv,
+  const userEnvFile = userEnvPath(processEnv, homeDir);
+  const userEnv = readEnvFile(userEnvFile);
+  const launchEnv = loadDotEnv(options.cwd);
+  const env: Env = { ...userEnv, ...launchEnv, ...processEnv };
+  // Bun itself may have loaded the launch directory's .env into the process environment, so a value equal to
+  // the file's is attributed to the file: that is where the user would change it.
+  const envSource = (name: string): string | undefined => {
+    const value = env[name];
+    if (value === undefined) return undefined;
+    if (launchEnv[name] === value) return join(options.cwd, ".env");
+    if (processEnv[name] !== undefined) return "the environment";
+    return userEnv[name] === value ? userEnvFile : undefined;
   };
   const sources: string[] = [];
   let merged: Record<string, unknown> = {};
@@ -129,7 +139,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     const from = sources.length ? ` (from ${sources.join(", ")})` : "";
     throw configError(`Invalid configuration${from}:\n${issues.join("\n")}`);
   }
-  return { config: parsed.data, env, sources };
+  return { config: parsed.data, env, sources, envSource };
 }
 
 function stripUndefined(env: Env): Record<string, string> {

@@ -10,6 +10,8 @@ import { loadToolCatalog } from "./tool-catalog.ts";
 export interface RuntimeOptions {
   config: MlInternConfig;
   env: Env;
+  /** Where a variable of `env` was read from, for error messages ("the environment", a `.env` path). */
+  envSource?: (name: string) => string | undefined;
   cwd: string;
   model: string;
   headless: boolean;
@@ -66,9 +68,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     return error;
   };
   // Validate the model and its credentials before connecting anything.
-  const provider = await core.createProvider(options.model, { env, fetch: options.fetch }).catch((e) => {
-    throw mapError(e);
-  });
+  const provider = await core
+    .createProvider(options.model, {
+      env,
+      fetch: options.fetch,
+      envSource: options.envSource,
+    })
+    .catch((e) => {
+      throw mapError(e);
+    });
 
   const { createMcpManager } = await import("../mcp-client/mcp-manager.ts");
   const mcp = createMcpManager({

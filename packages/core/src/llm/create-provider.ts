@@ -1,5 +1,5 @@
 import { createAnthropicProvider } from "./anthropic-provider.ts";
-import { LlmError } from "./llm-error.ts";
+import { classifyLlmError, LlmError, type LlmErrorContext } from "./llm-error.ts";
 import { modelFacts } from "./model-catalog.ts";
 import { type Env, type ResolvedModel, resolveModelId } from "./model-id.ts";
 import { createOpenAIProvider } from "./openai-provider.ts";
@@ -11,6 +11,49 @@ export interface CreateProviderOptions {
   /** Overrides the catalog's context window (e.g. for local models). */
   contextWindow?: number;
   requestTimeoutMs?: number;
+  /**
+   * Where an environment variable's value was read from ("the environment", "/path/.env", ...), so errors can
+   * say which file holds a rejected key or a wrong URL. Undefined when unknown.
+   */
+  envSource?: (name: string) => string | undefined;
+}
+
+/** The endpoint and credential of a resolved model, as error messages name them. */
+export function errorContextFor(
+  resolved: ResolvedModel,
+  env: Env,
+  envSource?: (name: string) => string | undefined,
+): LlmErrorContext {
+  const credential =
+    resolved.kind === "anthropic" && !resolved.apiKey && env.ANTHROPIC_AUTH_TOKEN
+      ? "ANTHROPIC_AUTH_TOKEN"
+      : resolved.kind === "bedrock" || resolved.apiKey === "not-needed"
+        ? undefined
+        : resolved.apiKeyEnv;
+  const describe = (name: string) => envSource?.(name);
+  return {
+    endpoint: resolved.endpoint,
+    endpointSource: resolved.endpointEnv
+      ? `${resolved.endpointEnv}${describe(resolved.endpointEnv) ? ` in ${describe(resolved.endpointEnv)}` : ""}`
+      : "the built-in default",
+    ...(credential ? { credential, credentialSource: describe(credential) } : {}),
+  };
+}
+
+/** Every error a provider throws carries the endpoint and credential source (see describeLlmError). */
+function withErrorContext(provider: LlmProvider, context: LlmErrorContext): LlmProvider {
+  return {
+    info: provider.info,
+    async complete(request, call) {
+      try {
+        return await provider.complete(request, call);
+      } catch (raw) {
+        const error = classifyLlmError(raw, call.signal);
+        error.context = { ...context, ...error.context };
+        throw error;
+      }
+    },
+  };
 }
 
 export function modelInfoFor(resolved: ResolvedModel, contextWindow?: number): ModelInfo {
@@ -31,6 +74,11 @@ export function modelInfoFor(resolved: ResolvedModel, contextWindow?: number): M
  */
 export async function createProvider(modelId: string, options: CreateProviderOptions): Promise<LlmProvider> {
   const resolved = resolveModelId(modelId, options.env);
+  const provider = await buildProvider(resolved, options);
+  return withErrorContext(provider, errorContextFor(resolved, options.env, options.envSource));
+}
+
+async function buildProvider(resolved: ResolvedModel, options: CreateProviderOptions): Promise<LlmProvider> {
   const info = modelInfoFor(resolved, options.contextWindow);
   const timeout = options.requestTimeoutMs;
 

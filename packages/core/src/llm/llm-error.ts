@@ -12,10 +12,24 @@ export type LlmErrorKind =
   | "bad_request"
   | "aborted";
 
+/** Where a failed call went and which credential it used, so messages can name what to fix. */
+export interface LlmErrorContext {
+  /** The endpoint the call went to, e.g. "http://127.0.0.1:9" or "https://api.anthropic.com". */
+  endpoint?: string;
+  /** Where the endpoint came from, e.g. "ANTHROPIC_BASE_URL (environment)" or "the built-in default". */
+  endpointSource?: string;
+  /** The variable holding the credential, e.g. "ANTHROPIC_API_KEY". */
+  credential?: string;
+  /** Where that credential was read from, e.g. "/home/me/project/.env" or "the environment". */
+  credentialSource?: string;
+}
+
 export class LlmError extends Error {
   readonly kind: LlmErrorKind;
   readonly status?: number;
   readonly retryAfterMs?: number;
+  /** Filled in by the provider wrapper (createProvider); absent for errors raised elsewhere. */
+  context?: LlmErrorContext;
 
   constructor(
     kind: LlmErrorKind,
@@ -27,6 +41,19 @@ export class LlmError extends Error {
     this.kind = kind;
     this.status = options.status;
     this.retryAfterMs = options.retryAfterMs;
+  }
+
+  /** The TCP connection was refused (nothing listens there): retrying rarely helps. */
+  get connectionRefused(): boolean {
+    if (this.kind !== "connection") return false;
+    for (let e: unknown = this.cause, depth = 0; e && depth < 4; depth++) {
+      const record = e as { code?: unknown; message?: unknown; cause?: unknown };
+      if (record.code === "ECONNREFUSED" || record.code === "ConnectionRefused") return true;
+      if (typeof record.message === "string" && /ECONNREFUSED|connection refused/i.test(record.message))
+        return true;
+      e = record.cause;
+    }
+    return /ECONNREFUSED|connection refused/i.test(this.message);
   }
 
   get retryable(): boolean {
@@ -134,18 +161,74 @@ export function classifyLlmError(error: unknown, signal?: AbortSignal): LlmError
   return make("connection");
 }
 
-/** A message that tells the user what to do next. */
+/** True for localhost, 127.0.0.0/8, ::1 and 0.0.0.0 URLs (a local model server, a fake, a proxy). */
+export function isLoopbackUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  host = host.replace(/^\[|\]$/g, "");
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host === "::1" ||
+    host === "0.0.0.0" ||
+    /^127(\.\d{1,3}){3}$/.test(host)
+  );
+}
+
+function endpointClause(context: LlmErrorContext | undefined): string {
+  if (!context?.endpoint) return "";
+  return ` Endpoint: ${context.endpoint}${context.endpointSource ? ` (from ${context.endpointSource})` : ""}.`;
+}
+
+function credentialClause(context: LlmErrorContext | undefined, providerHint: string): string {
+  if (context?.credential) {
+    const from = context.credentialSource ? `, read from ${context.credentialSource}` : "";
+    return ` The key is ${context.credential}${from}: check or replace it there (or unset it to fall back to another source).`;
+  }
+  return ` Check ${providerHint} (set it in your environment or .env).`;
+}
+
+function clause(message: string): string {
+  return message.trim().replace(/[.\s]+$/, "");
+}
+
+/** A message that tells the user what to do next: the endpoint, where the credential came from, the flag to change. */
 export function describeLlmError(error: LlmError, model: string, providerHint: string): string {
+  const context = error.context;
   switch (error.kind) {
     case "auth":
-      return `Authentication failed for ${model}: ${error.message}. Check ${providerHint} (set it in your environment or .env), or pick another model with --model or /model.`;
+      return `Authentication failed for ${model}: ${clause(error.message)}.${credentialClause(context, providerHint)}${endpointClause(context)} Or pick another model with --model (config key model_name; /model in a session).`;
     case "quota":
-      return `Your credits or quota for ${model} appear to be exhausted: ${error.message}. Add credits with the provider (for the Hugging Face router: https://huggingface.co/settings/billing), or switch models with /model.`;
+      return `Your credits or quota for ${model} appear to be exhausted: ${clause(error.message)}. Add credits with the provider (for the Hugging Face router: https://huggingface.co/settings/billing), or switch models with --model or /model.`;
     case "model_not_found":
-      return `Model "${model}" was not found or is not served by this provider: ${error.message}. Check the id (drop a ":provider" suffix to let the router choose), or pick another with /model.`;
+      return `Model "${model}" was not found or is not served by this provider: ${clause(error.message)}.${endpointClause(context)} Check the id (drop a ":provider" suffix to let the router choose), or pick another with --model (config key model_name; /model in a session).`;
     case "context_overflow":
       return `The conversation no longer fits the context window of ${model}. Run /compact, start a /new session, or enable automatic compaction.`;
+    case "connection":
+    case "timeout": {
+      const what =
+        error.kind === "timeout"
+          ? "timed out"
+          : error.connectionRefused
+            ? "could not connect (connection refused)"
+            : "could not connect";
+      const where = context?.endpoint ? ` to ${context.endpoint}` : "";
+      const source = context?.endpointSource ? ` (from ${context.endpointSource})` : "";
+      const fix = context?.endpoint
+        ? isLoopbackUrl(context.endpoint)
+          ? " Is the local server running? Start it, or change the URL"
+          : " Check your network, or change the URL"
+        : " Check your network and the provider's status";
+      const variable = context?.endpointSource?.split(" ")[0];
+      const change = variable && /^[A-Z][A-Z0-9_]*$/.test(variable) ? ` in ${variable}` : "";
+      return `Model call for ${model} ${what}${where}${source}: ${clause(error.message)}.${fix}${context?.endpoint ? change : ""}.`;
+    }
     default:
-      return `Model call failed (${error.kind}${error.status ? ` ${error.status}` : ""}): ${error.message}`;
+      return `Model call failed (${error.kind}${error.status ? ` ${error.status}` : ""}): ${clause(error.message)}.${endpointClause(context)}`;
   }
 }

@@ -9,6 +9,10 @@ export interface ResolvedModel {
   provider: string;
   wireModel: string;
   baseURL?: string;
+  /** The endpoint calls go to (baseURL, or the provider's own default) — for messages. */
+  endpoint: string;
+  /** The variable the endpoint came from, when it was not the built-in default. */
+  endpointEnv?: string;
   apiKey?: string;
   /** The environment variable that holds (or should hold) the key, for error messages. */
   apiKeyEnv?: string;
@@ -52,6 +56,8 @@ export function resolveModelId(id: string, env: Env): ResolvedModel {
       provider: "anthropic",
       wireModel: rest,
       baseURL: env.ANTHROPIC_BASE_URL || undefined,
+      endpoint: env.ANTHROPIC_BASE_URL || "https://api.anthropic.com",
+      endpointEnv: env.ANTHROPIC_BASE_URL ? "ANTHROPIC_BASE_URL" : undefined,
       apiKey: env.ANTHROPIC_API_KEY || undefined,
       apiKeyEnv: "ANTHROPIC_API_KEY",
     };
@@ -63,6 +69,10 @@ export function resolveModelId(id: string, env: Env): ResolvedModel {
       provider: "bedrock",
       wireModel: rest,
       baseURL: env.BEDROCK_BASE_URL || undefined,
+      endpoint:
+        env.BEDROCK_BASE_URL ||
+        `https://bedrock-runtime.${env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1"}.amazonaws.com`,
+      endpointEnv: env.BEDROCK_BASE_URL ? "BEDROCK_BASE_URL" : undefined,
       region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
       apiKeyEnv: "AWS credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE or an instance role)",
     };
@@ -74,20 +84,31 @@ export function resolveModelId(id: string, env: Env): ResolvedModel {
       provider: "openai",
       wireModel: rest,
       baseURL: env.OPENAI_BASE_URL || "https://api.openai.com/v1",
+      endpoint: env.OPENAI_BASE_URL || "https://api.openai.com/v1",
+      endpointEnv: env.OPENAI_BASE_URL ? "OPENAI_BASE_URL" : undefined,
       apiKey: env.OPENAI_API_KEY || undefined,
       apiKeyEnv: "OPENAI_API_KEY",
     };
   }
   const local = LOCAL_DEFAULTS[prefix];
   if (local) {
+    const urlEnv = env[`${local.env}_BASE_URL`]
+      ? `${local.env}_BASE_URL`
+      : env.LOCAL_LLM_BASE_URL
+        ? "LOCAL_LLM_BASE_URL"
+        : undefined;
+    const baseURL = (urlEnv && env[urlEnv]) || local.url;
     return {
       id: trimmed,
       kind: "openai-compatible",
       provider: prefix,
       wireModel: rest,
-      baseURL: env[`${local.env}_BASE_URL`] || env.LOCAL_LLM_BASE_URL || local.url,
+      baseURL,
+      endpoint: baseURL,
+      endpointEnv: urlEnv,
       apiKey: env[`${local.env}_API_KEY`] || env.LOCAL_LLM_API_KEY || "not-needed",
-      apiKeyEnv: `${local.env}_API_KEY`,
+      apiKeyEnv:
+        !env[`${local.env}_API_KEY`] && env.LOCAL_LLM_API_KEY ? "LOCAL_LLM_API_KEY" : `${local.env}_API_KEY`,
     };
   }
   // Anything else is a Hugging Face Inference Router id: <org>/<model>[:provider|:fastest|:cheapest].
@@ -97,7 +118,9 @@ export function resolveModelId(id: string, env: Env): ResolvedModel {
     provider: "hf-router",
     wireModel: trimmed.replace(/^huggingface\//, ""),
     baseURL: env.HF_ROUTER_URL || DEFAULT_HF_ROUTER_URL,
+    endpoint: env.HF_ROUTER_URL || DEFAULT_HF_ROUTER_URL,
+    endpointEnv: env.HF_ROUTER_URL ? "HF_ROUTER_URL" : undefined,
     apiKey: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined,
-    apiKeyEnv: "HF_TOKEN",
+    apiKeyEnv: !env.HF_TOKEN && env.HUGGING_FACE_HUB_TOKEN ? "HUGGING_FACE_HUB_TOKEN" : "HF_TOKEN",
   };
 }

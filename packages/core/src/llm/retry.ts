@@ -1,4 +1,4 @@
-import { classifyLlmError, type LlmError } from "./llm-error.ts";
+import { classifyLlmError, isLoopbackUrl, type LlmError } from "./llm-error.ts";
 
 export interface RetryOptions {
   maxAttempts?: number;
@@ -24,10 +24,19 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Attempts and longest delay for a refused connection to a loopback endpoint: one quick retry, then fail. */
+export const LOOPBACK_REFUSED_ATTEMPTS = 2;
+const LOOPBACK_REFUSED_DELAY_MS = 250;
+
+/** A local server that refuses connections is not running: fail fast instead of backing off like a cloud API. */
+function refusedOnLoopback(error: LlmError): boolean {
+  return error.connectionRefused && isLoopbackUrl(error.context?.endpoint);
+}
+
 /**
  * Retries transient provider failures (429, 5xx, 529/overloaded, dropped connections, also mid-stream) with
  * exponential backoff and jitter, honouring retry-after. Context overflow, auth, quota and unknown-model
- * errors are never retried.
+ * errors are never retried. A refused connection to a loopback endpoint is retried once, quickly.
  */
 export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 5;
@@ -39,9 +48,13 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       return await fn(attempt);
     } catch (raw) {
       const error = classifyLlmError(raw, options.signal);
-      if (!error.retryable || attempt >= maxAttempts || options.signal.aborted) throw error;
+      const local = refusedOnLoopback(error);
+      const limit = local ? Math.min(maxAttempts, LOOPBACK_REFUSED_ATTEMPTS) : maxAttempts;
+      if (!error.retryable || attempt >= limit || options.signal.aborted) throw error;
       const backoff = Math.min(cap, base * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
-      const delay = Math.min(cap, error.retryAfterMs ?? backoff);
+      const delay = local
+        ? Math.min(LOOPBACK_REFUSED_DELAY_MS, backoff)
+        : Math.min(cap, error.retryAfterMs ?? backoff);
       options.onRetry?.(error, attempt, delay);
       await sleep(delay, options.signal);
     }
