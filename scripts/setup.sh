@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time set-up on a fresh Debian machine that has only Node.js 20 and npm.
-#   bash scripts/setup.sh          -> bubblewrap (the agent's shell sandbox), Bun, workspace dependencies
-#   bash scripts/setup.sh --test   -> also what the test suite needs (tmux, procps, git)
+#   bash scripts/setup.sh          -> bubblewrap (the agent's shell sandbox), Bun, workspace dependencies, and an
+#                                     `ml-intern` command in ~/.local/bin (or $ML_INTERN_BIN_DIR), put on PATH
+#   bash scripts/setup.sh --test   -> also what the test suite needs (tmux, procps, git); no `ml-intern` command
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,3 +39,28 @@ if ! command -v bun >/dev/null; then
 fi
 
 bun install --frozen-lockfile >&2
+
+# The `ml-intern` command: a two-line launcher that runs this checkout's CLI with this Bun, in whatever folder
+# it is started from (that folder is the agent's workspace).
+if [ "${1:-}" != "--test" ]; then
+  bin_dir="${ML_INTERN_BIN_DIR:-$HOME/.local/bin}"
+  mkdir -p "$bin_dir"
+  launcher="$bin_dir/ml-intern"
+  printf '#!/bin/sh\n# written by %s/scripts/setup.sh\nexec "%s" "%s/apps/cli/src/main.ts" "$@"\n' \
+    "$PWD" "$(command -v bun)" "$PWD" >"$launcher"
+  chmod 755 "$launcher"
+  echo "setup: wrote $launcher (runs $PWD/apps/cli/src/main.ts)" >&2
+  case ":$PATH:" in
+    *":$bin_dir:"*) echo "setup: $bin_dir is on PATH; run \`ml-intern\` in the folder you want to work in" >&2 ;;
+    *)
+      line="export PATH=\"$bin_dir:\$PATH\""
+      for rc in "$HOME/.profile" "$HOME/.bashrc"; do
+        if ! grep -qsF "$line" "$rc"; then
+          printf '\n# added by ml-intern scripts/setup.sh\n%s\n' "$line" >>"$rc"
+          echo "setup: added $bin_dir to PATH in $rc" >&2
+        fi
+      done
+      echo "setup: open a new terminal (or run: $line), then run \`ml-intern\` in the folder you want to work in" >&2
+      ;;
+  esac
+fi

@@ -16,8 +16,14 @@ if (!delegated && (beforeDashDash.includes("--version") || beforeDashDash.includ
 } else if (!delegated && (beforeDashDash.includes("--help") || beforeDashDash.includes("-h"))) {
   process.stdout.write(help);
 } else {
+  // `bun run ml-intern` / `npm run ml-intern` start the script in the checkout's root; the workspace is the folder
+  // the user launched it from (npm, pnpm and yarn set INIT_CWD; Bun sets npm_config_local_prefix to it).
+  const env = process.env;
+  const launchDir =
+    env.npm_lifecycle_event === "ml-intern" ? env.INIT_CWD || env.npm_config_local_prefix : undefined;
+  if (launchDir && launchDir !== process.cwd()) process.chdir(launchDir);
   const { runCli } = await import("./cli/run-cli.ts");
-  const code = await runCli(argv, { env: process.env, cwd: process.cwd() });
+  const code = await runCli(argv, { env, cwd: process.cwd() });
   // Stray handles (MCP children, sockets) must not keep a finished command alive.
   process.exit(code);
 }

@@ -16,6 +16,10 @@ export interface CliArgs {
   /** `""` means "--resume without a ref" (interactive picker / most recent). */
   resume?: string;
   continue: boolean;
+  /** `-p/--print`: headless even without a prompt argument (Claude Code's habit); the prompt may come on stdin. */
+  print?: boolean;
+  /** `--dangerously-no-sandbox`: `--sandbox none`, said loudly. */
+  dangerouslyNoSandbox?: boolean;
 }
 
 const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
@@ -88,6 +92,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       throw usage("--sandbox-tools conflicts with --sandbox");
     sandbox = "remote";
   }
+  if (values["dangerously-no-sandbox"]) {
+    if (sandbox !== undefined && sandbox !== "none")
+      throw usage(`--dangerously-no-sandbox conflicts with --sandbox ${sandbox}`);
+    sandbox = "none";
+  }
   if (values.model !== undefined && values.model.trim() === "") throw usage("--model needs a model id");
   if (values.continue && values.resume) throw usage("--continue and --resume <ref> cannot be combined");
   const prompt = positionals.length ? positionals.join(" ") : undefined;
@@ -103,6 +112,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     sandbox: sandbox as SandboxMode | undefined,
     resume: values.continue ? undefined : values.resume,
     continue: values.continue ?? false,
+    print: values.print,
+    dangerouslyNoSandbox: values["dangerously-no-sandbox"],
   };
 }
 
@@ -120,6 +131,8 @@ function parse(args: string[]) {
       config: { type: "string" },
       sandbox: { type: "string" },
       "sandbox-tools": { type: "boolean" },
+      "dangerously-no-sandbox": { type: "boolean" },
+      print: { type: "boolean", short: "p" },
       resume: { type: "string", short: "r" },
       continue: { type: "boolean", short: "c" },
     },

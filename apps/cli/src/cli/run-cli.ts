@@ -63,10 +63,12 @@ export async function runCli(argv: readonly string[], ctx: RunCliContext): Promi
       const piped = ctx.readStdin ? await ctx.readStdin() : await Bun.stdin.text();
       if (piped.trim()) prompt = piped.trim();
     }
-    if (prompt === undefined && !stdinIsTty) {
+    if (prompt === undefined && (!stdinIsTty || args.print)) {
       throw new CliError(
         "usage",
-        "No prompt: pass one as an argument or pipe it on stdin, or run in a terminal.",
+        args.print
+          ? "-p/--print needs a prompt: pass one as an argument or pipe it on stdin."
+          : "No prompt: pass one as an argument or pipe it on stdin, or run in a terminal.",
       );
     }
     if (prompt === undefined && args.outputFormat && args.outputFormat !== "text") {

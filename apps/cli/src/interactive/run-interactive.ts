@@ -445,8 +445,9 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       const double = now - lastSigint < DOUBLE_PRESS_MS;
       lastSigint = now;
       if (double) {
+        // A user quit is a success: `bun run ml-intern` would otherwise print "exited with code 130".
         print("\n");
-        void finish(EXIT.interrupted);
+        void finish(EXIT.ok);
         return;
       }
       if (approvalAbort) {
