@@ -13,7 +13,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { defineTool } from "@ml-intern/core";
-import { createToolCatalog, serveHttp } from "@ml-intern/mcp-server";
+import { serveHttp } from "@ml-intern/mcp-server";
+import { createToolCatalog } from "@ml-intern/runtime/catalog";
 import { buildMcpRequest, initializeRequest, openMcpSession } from "@ml-intern/testing/mcp/mcp-http";
 import { z } from "zod";
 

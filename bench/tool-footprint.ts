@@ -8,7 +8,7 @@ import {
   estimateToolSchemaTokens,
   type ToolRegistry,
 } from "@ml-intern/core";
-import { createToolCatalog } from "@ml-intern/mcp-server";
+import { createToolCatalog } from "@ml-intern/runtime/catalog";
 import { createLocalBackend } from "@ml-intern/sandbox";
 
 export interface FootprintRow {

@@ -19,6 +19,7 @@ const EXPECTED = [
   "@ml-intern/tools-hf",
   "@ml-intern/tools-github",
   "@ml-intern/sandbox",
+  "@ml-intern/runtime",
   "@ml-intern/mcp-server",
   "ml-intern",
 ];
@@ -181,6 +182,15 @@ for (const runtime of ["node", "bun"] as const) {
       }
     });
 
+    test("@ml-intern/runtime loads its shipped default config and assembles the catalog", async () => {
+      const out = await runFixture(runtime, "runtime.mjs", {});
+      expect(out.model).toBe(out.defaultModel);
+      expect(out.sources).toEqual(["(built-in defaults)"]);
+      expect(out.servers).toEqual(["hf-mcp-server"]);
+      expect(out.tools).toContain("hub_repo_search");
+      expect(out.prompt).toBeGreaterThan(1000);
+    });
+
     test("@ml-intern/mcp-server serves a core tool to a real MCP client", async () => {
       const out = await runFixture(runtime, "mcp-server.mjs", {});
       expect(out.tools).toContainEqual({ name: "shout", readOnly: true });
@@ -237,4 +247,11 @@ test("the ml-intern CLI starts from its packed bin", async () => {
   );
   expect(help.code).toBe(0);
   expect(help.stdout).toContain("Usage");
+  // `ml-intern mcp` loads the MCP server installed beside the CLI (no package dependency between them).
+  const mcpHelp = await exec([bin, "mcp", "--help"], project);
+  expect(mcpHelp.code).toBe(0);
+  expect(mcpHelp.stderr).toContain("Usage: ml-intern mcp");
+  const serverBin = await exec([join(project, "node_modules", ".bin", "ml-intern-mcp"), "--help"], project);
+  expect(serverBin.code).toBe(0);
+  expect(serverBin.stderr).toContain("Usage: ml-intern mcp");
 });

@@ -1,4 +1,5 @@
-import type { AnyToolDefinition, MlInternAgent, MlInternAgentOptions } from "@ml-intern/core";
+import type { AnyToolDefinition } from "@ml-intern/core";
+import type { MlInternAgent, MlInternAgentOptions } from "@ml-intern/runtime/agent";
 import type { OpenAgent } from "./session-runner.ts";
 
 /** The part of core's MlInternAgentOptions this server sets. */
@@ -9,12 +10,12 @@ export type MlInternAgentRequest = Pick<
 
 export type MlInternAgentHandle = Pick<MlInternAgent, "agent" | "sessionId" | "dispose">;
 
-/** core's createMlInternAgent, or a stand-in with the same contract (tests). */
+/** The runtime's createMlInternAgent, or a stand-in with the same contract (tests). */
 export type CreateMlInternAgent = (options: MlInternAgentRequest) => Promise<MlInternAgentHandle>;
 
-/** core's createMlInternAgent, loaded lazily (it pulls in the agent runtime). */
+/** The runtime's createMlInternAgent, loaded lazily (it pulls in the agent runtime). */
 export async function loadCreateMlInternAgent(): Promise<CreateMlInternAgent> {
-  const { createMlInternAgent } = await import("@ml-intern/core");
+  const { createMlInternAgent } = await import("@ml-intern/runtime/agent");
   return createMlInternAgent;
 }
 

@@ -62,7 +62,6 @@ export {
   type OpenedAgent,
   type SessionRunner,
 } from "./session-runner.ts";
-export { createToolCatalog, isLocalSandbox, type ToolCatalogOptions } from "./tool-catalog.ts";
 export { installToolHandlers, type ServedTool, toMcpTool, toolListResult } from "./tool-list.ts";
 export {
   createToolsListFastPath,

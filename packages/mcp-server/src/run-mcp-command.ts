@@ -1,24 +1,13 @@
-import type { Readable, Writable } from "node:stream";
 import type { AnyToolDefinition } from "@ml-intern/core";
+import type { HostCommandIo } from "@ml-intern/runtime/host";
 import type { RunAgent } from "./agent-run.ts";
 import { MCP_USAGE, type McpCommandArgs, parseMcpArgs, UsageError } from "./cli-args.ts";
 import { isLoopbackHost } from "./host-guard.ts";
 import type { SessionTraceSource } from "./session-resources.ts";
 import { logToStderr } from "./stderr-log.ts";
 
-export interface McpCommandIo {
-  stdin?: Readable;
-  stdout?: Writable;
-  log?: (message: string) => void;
-  cwd?: string;
-  /** Stops an HTTP server (defaults to SIGINT/SIGTERM). */
-  signal?: AbortSignal;
-  /** Called once an HTTP server listens (tests, embedders). */
-  onListening?: (url: string) => void;
-  fetch?: typeof fetch;
-}
-
-const DEFAULT_MODEL = "anthropic/claude-sonnet-4-5";
+/** What the command gets besides its flags (the host contract of @ml-intern/runtime). */
+export type McpCommandIo = HostCommandIo;
 
 const csv = (value: string | undefined): string[] | undefined => {
   const items = value
@@ -57,7 +46,7 @@ async function loadTools(
   sandbox: LocalSandbox | undefined,
   fetchImpl: typeof fetch | undefined,
 ): Promise<AnyToolDefinition[]> {
-  const { createToolCatalog } = await import("./tool-catalog.ts");
+  const { createToolCatalog } = await import("@ml-intern/runtime/catalog");
   return createToolCatalog({
     env,
     cwd,
@@ -77,7 +66,10 @@ async function createResearch(
   log: (m: string) => void,
   fetchImpl: typeof fetch | undefined,
 ): Promise<AnyToolDefinition | undefined> {
-  const core = await import("@ml-intern/core");
+  const [core, { RESEARCH_SYSTEM_PROMPT }] = await Promise.all([
+    import("@ml-intern/core"),
+    import("@ml-intern/runtime/prompts"),
+  ]);
   let provider: Awaited<ReturnType<typeof core.createProvider>>;
   try {
     provider = await core.createProvider(model, { env, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
@@ -89,7 +81,7 @@ async function createResearch(
   return core.createResearchTool({
     provider: () => provider,
     tools: () => registry,
-    systemPrompt: core.RESEARCH_SYSTEM_PROMPT,
+    systemPrompt: RESEARCH_SYSTEM_PROMPT,
   }) as AnyToolDefinition;
 }
 
@@ -104,6 +96,7 @@ async function createAgentRunner(
   const { loadCreateMlInternAgent, createDefaultOpenAgent } = await import("./default-agent.ts");
   const create = await loadCreateMlInternAgent();
   const { createSessionRunner } = await import("./session-runner.ts");
+  const { DEFAULT_MODEL } = await import("@ml-intern/runtime/model");
   const model = args.model ?? env.ML_INTERN_MODEL ?? DEFAULT_MODEL;
   // The agent adds its own research tool; give it the catalog without the standalone one.
   const catalog = tools.then((all) => all.filter((t) => t.name !== "research"));
@@ -187,6 +180,7 @@ export async function runMcpCommand(
     log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+  const { DEFAULT_MODEL } = await import("@ml-intern/runtime/model");
   const model = args.model ?? env.ML_INTERN_MODEL ?? DEFAULT_MODEL;
   const tools = loadTools(env, cwd, sandbox, io.fetch).then(async (catalog) => {
     if (!args.agentTool) return catalog;

@@ -14,7 +14,7 @@ import { installToolHandlers, type ServedTool } from "./tool-list.ts";
 export { SERVER_NAME, SERVER_VERSION } from "./server-identity.ts";
 
 export interface McpServerDeps {
-  /** The tool definitions to serve (see createToolCatalog); a promise lets `initialize` be answered while they load. */
+  /** The tool definitions to serve (see @ml-intern/runtime's createToolCatalog); a promise lets `initialize` be answered while they load. */
   tools: readonly AnyToolDefinition[] | Promise<readonly AnyToolDefinition[]>;
   /** --toolsets / --tools / --exclude-tools / --read-only; applied once, with core's precedence. */
   filter?: ToolFilter;

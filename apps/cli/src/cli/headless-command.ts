@@ -1,5 +1,5 @@
-import type { MlInternConfig } from "../config/schema.ts";
-import type { Env } from "../config/types.ts";
+import type { Env } from "@ml-intern/core";
+import type { MlInternConfig } from "@ml-intern/runtime/config";
 import { createHeadlessPrinter } from "../headless/run-headless.ts";
 import { createRuntime } from "../runtime/create-runtime.ts";
 import type { CliArgs } from "./parse-args.ts";

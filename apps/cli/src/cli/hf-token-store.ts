@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { Env } from "../config/types.ts";
+import type { Env } from "@ml-intern/core";
 
 /** Where huggingface_hub and the `hf` CLI keep the token: HF_TOKEN_PATH, else $HF_HOME/token, else ~/.cache/huggingface/token. */
 export function hfTokenPath(env: Env, homeDir: string): string {

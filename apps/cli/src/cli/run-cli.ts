@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
-import type { LoadedConfig } from "../config/load-config.ts";
-import type { Env } from "../config/types.ts";
+import type { Env } from "@ml-intern/core";
+import type { LoadedConfig } from "@ml-intern/runtime/config";
 import { CliError, EXIT } from "./exit-codes.ts";
 import { hfTokenPath, readStoredHfToken } from "./hf-token-store.ts";
 import { type CliArgs, type OutputFormat, parseCliArgs } from "./parse-args.ts";
@@ -75,8 +75,17 @@ export async function runCli(argv: readonly string[], ctx: RunCliContext): Promi
       throw new CliError("usage", `--output-format ${args.outputFormat} needs a prompt (headless mode)`);
     }
 
-    const { loadConfig } = await import("../config/load-config.ts");
-    const loaded: LoadedConfig = loadConfig({ env: ctx.env, cwd: ctx.cwd, configFile: args.config });
+    const [{ loadConfig }, { RuntimeError }] = await Promise.all([
+      import("@ml-intern/runtime/config"),
+      import("@ml-intern/runtime/errors"),
+    ]);
+    let loaded: LoadedConfig;
+    try {
+      loaded = loadConfig({ env: ctx.env, cwd: ctx.cwd, configFile: args.config });
+    } catch (error) {
+      if (error instanceof RuntimeError) throw new CliError(error.kind, error.message);
+      throw error;
+    }
     const home = loaded.env.HOME ?? homedir();
     let env: Env = loaded.env;
     let envSource = loaded.envSource;

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import type { Env } from "../config/types.ts";
+import type { Env } from "@ml-intern/core";
 import { CliError, EXIT } from "./exit-codes.ts";
 
 const SANDBOX_HELP = `Usage: ml-intern sandbox serve [--host 127.0.0.1] [--port 7860] [--workspace DIR] [--isolation bwrap|none]

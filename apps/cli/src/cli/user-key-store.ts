@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { userEnvPath } from "../config/load-config.ts";
-import type { Env } from "../config/types.ts";
+import type { Env } from "@ml-intern/core";
+import { userEnvPath } from "@ml-intern/runtime/config";
 
 /**
  * Saves an API key the user pasted into `$XDG_CONFIG_HOME/ml-intern/.env` (mode 0600), replacing an earlier

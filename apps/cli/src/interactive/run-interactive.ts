@@ -3,16 +3,16 @@ import type {
   AgentEvent,
   ApprovalAnswer,
   ApprovalRequestItem,
+  Env,
   PlanItem,
   ReasoningEffort,
 } from "@ml-intern/core";
+import type { MlInternConfig } from "@ml-intern/runtime/config";
 import pkg from "../../package.json" with { type: "json" };
 import { EXIT } from "../cli/exit-codes.ts";
 import { storeHfToken } from "../cli/hf-token-store.ts";
 import type { CliArgs } from "../cli/parse-args.ts";
 import { saveUserKey } from "../cli/user-key-store.ts";
-import type { MlInternConfig } from "../config/schema.ts";
-import type { Env } from "../config/types.ts";
 import { createColors } from "../render/colors.ts";
 import { createMarkdownRenderer } from "../render/markdown-renderer.ts";
 import { createMarkdownBuffer } from "../render/markdown-stream.ts";

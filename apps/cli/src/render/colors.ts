@@ -1,4 +1,4 @@
-import type { Env } from "../config/types.ts";
+import type { Env } from "@ml-intern/core";
 
 export interface Colors {
   enabled: boolean;

@@ -1,11 +1,14 @@
-import type { Agent, AgentEvent, AnyToolDefinition, ReasoningEffort, SessionSummary } from "@ml-intern/core";
+import type { Agent, AgentEvent, AnyToolDefinition, Env, SessionSummary } from "@ml-intern/core";
+import type { SessionTools } from "@ml-intern/runtime/catalog";
+import { isStdioServer, type MlInternConfig } from "@ml-intern/runtime/config";
+import { RuntimeError } from "@ml-intern/runtime/errors";
+import type { McpServerStatus } from "@ml-intern/runtime/mcp-client";
+import { effortOf } from "@ml-intern/runtime/model";
 import pkg from "../../package.json" with { type: "json" };
 import { CliError } from "../cli/exit-codes.ts";
 import type { SandboxMode } from "../cli/parse-args.ts";
-import { isStdioServer, type MlInternConfig } from "../config/schema.ts";
-import type { Env } from "../config/types.ts";
-import type { McpServerStatus } from "../mcp-client/mcp-manager.ts";
-import { loadToolCatalog } from "./tool-catalog.ts";
+
+export { effortOf };
 
 export interface RuntimeOptions {
   config: MlInternConfig;
@@ -47,10 +50,6 @@ export interface CliRuntime {
   dispose(): Promise<void>;
 }
 
-export function effortOf(value: MlInternConfig["reasoning_effort"]): ReasoningEffort | undefined {
-  return value === null || value === "off" ? undefined : value;
-}
-
 /** Configured header and env values that look like credentials, to redact from session files. */
 function configSecrets(config: MlInternConfig): string[] {
   return Object.values(config.mcpServers).flatMap((server) =>
@@ -63,6 +62,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
   const { config, env } = options;
   const core = await import("@ml-intern/core");
   const mapError = (error: unknown): unknown => {
+    if (error instanceof RuntimeError) return new CliError(error.kind, error.message);
     if (error instanceof core.ModelIdError) return new CliError("usage", error.message);
     if (error instanceof core.LlmError && error.kind === "auth") return new CliError("auth", error.message);
     return error;
@@ -78,7 +78,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
       throw mapError(e);
     });
 
-  const { createMcpManager } = await import("../mcp-client/mcp-manager.ts");
+  const [{ createMcpManager }, { loadSessionTools }, { createMlInternAgent }] = await Promise.all([
+    import("@ml-intern/runtime/mcp-client"),
+    import("@ml-intern/runtime/catalog"),
+    import("@ml-intern/runtime/agent"),
+  ]);
   const mcp = createMcpManager({
     servers: config.mcpServers,
     env,
@@ -89,9 +93,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     warn: options.warn,
   });
   const mcpResult = Object.keys(config.mcpServers).length ? await mcp.start() : { tools: [], statuses: [] };
-  let catalog: Awaited<ReturnType<typeof loadToolCatalog>>;
+  let catalog: SessionTools;
   try {
-    catalog = await loadToolCatalog({
+    catalog = await loadSessionTools({
       env,
       cwd: options.cwd,
       sandbox: options.sandbox,
@@ -102,7 +106,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     });
   } catch (error) {
     await mcp.close();
-    throw error;
+    throw mapError(error);
   }
 
   let shareAtEnd = config.share_traces;
@@ -116,9 +120,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     });
     return result.ok ? `Trace uploaded to ${result.url}` : `Trace not uploaded: ${result.error}`;
   };
-  let handle: Awaited<ReturnType<typeof core.createMlInternAgent>>;
+  let handle: Awaited<ReturnType<typeof createMlInternAgent>>;
   try {
-    handle = await core.createMlInternAgent({
+    handle = await createMlInternAgent({
       model: options.model,
       provider,
       env,

@@ -1,9 +1,9 @@
 import { expect, test } from "bun:test";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { loadConfig } from "@ml-intern/runtime/config";
 import { createTempDir } from "@ml-intern/testing";
 import { saveUserKey } from "../../src/cli/user-key-store.ts";
-import { loadConfig } from "../../src/config/load-config.ts";
 
 test("saved keys replace earlier values, keep other lines, and sit below .env and the environment", async () => {
   await using dir = await createTempDir();
@@ -21,10 +21,10 @@ test("saved keys replace earlier values, keep other lines, and sit below .env an
   const cwd = join(dir.path, "project");
   mkdirSync(cwd);
   writeFileSync(join(cwd, ".env"), "OPENAI_API_KEY=sk-from-dotenv\n");
-  const builtinPath = join(dir.path, "none.json");
-  const loaded = loadConfig({ env, cwd, builtinPath });
+  const builtin = {};
+  const loaded = loadConfig({ env, cwd, builtin });
   expect(loaded.env.OPENAI_API_KEY).toBe("sk-from-dotenv");
   expect(loaded.env.ANTHROPIC_API_KEY).toBe("sk-ant-one");
-  const fromEnv = loadConfig({ env: { ...env, ANTHROPIC_API_KEY: "sk-ant-env" }, cwd, builtinPath });
+  const fromEnv = loadConfig({ env: { ...env, ANTHROPIC_API_KEY: "sk-ant-env" }, cwd, builtin });
   expect(fromEnv.env.ANTHROPIC_API_KEY).toBe("sk-ant-env");
 });

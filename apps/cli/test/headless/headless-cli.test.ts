@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { startFakeAnthropic } from "@ml-intern/testing/llm/fake-anthropic";
 import type { FakeLlm } from "@ml-intern/testing/llm/fake-llm-base";
 import { createIsolatedHome, type IsolatedHome, jsonLines, runCliProcess } from "../helpers/cli-harness.ts";
-import { everythingStdioConfig } from "../mcp-client/everything-server.ts";
+import { everythingStdioConfig } from "../helpers/everything-server.ts";
 
 let fake: FakeLlm;
 let home: IsolatedHome;

@@ -1,8 +1,8 @@
 import { expect, test } from "bun:test";
 import { join } from "node:path";
 import { createTempDir, startFakeAnthropic } from "@ml-intern/testing";
-import { createMlInternAgent } from "../../src/runtime/create-ml-intern-agent.ts";
-import { echoTool } from "../agent/helpers.ts";
+import { createMlInternAgent } from "../../src/agent/create-ml-intern-agent.ts";
+import { echoTool } from "../lib/echo-tool.ts";
 
 test("kill -9 mid-turn loses at most the in-flight response; the session resumes from its file", async () => {
   await using fake = await startFakeAnthropic();

@@ -1,10 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is the config syntax under test
 import { describe, expect, test } from "bun:test";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createTempDir } from "@ml-intern/testing/temp-dir";
-import { CliError } from "../../src/cli/exit-codes.ts";
-import { loadConfig } from "../../src/config/load-config.ts";
+import { BUILTIN_CONFIG_SOURCE, loadConfig } from "../../src/config/load-config.ts";
+import { RuntimeError } from "../../src/errors.ts";
+import { DEFAULT_MODEL } from "../../src/model/default-model.ts";
 
 async function setup(files: Record<string, unknown>) {
   const dir = await createTempDir("ml-intern-config-");
@@ -16,11 +17,15 @@ async function setup(files: Record<string, unknown>) {
   return dir;
 }
 
-function configError(fn: () => unknown): CliError {
+function readJson(dir: string, name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(dir, name), "utf8")) as Record<string, unknown>;
+}
+
+function configError(fn: () => unknown): RuntimeError {
   try {
     fn();
   } catch (error) {
-    if (error instanceof CliError) return error;
+    if (error instanceof RuntimeError && error.kind === "config") return error;
     throw error;
   }
   throw new Error("expected a configuration error");
@@ -41,14 +46,14 @@ describe("loadConfig", () => {
       env: { XDG_CONFIG_HOME: join(dir.path, "xdg") },
       cwd: dir.path,
       configFile: "extra.json",
-      builtinPath: join(dir.path, "builtin.json"),
+      builtin: readJson(dir.path, "builtin.json"),
     });
     expect(loaded.config.model_name).toBe("anthropic/claude-opus-5-5");
     expect(loaded.config.max_iterations).toBe(50);
     expect(Object.keys(loaded.config.mcpServers)).toEqual(["a"]);
     expect(loaded.config.mcpServers.a).toMatchObject({ command: "a-server", args: ["--x"], enabled: true });
     expect(loaded.sources.map((s) => s.replace(dir.path, ""))).toEqual([
-      "/builtin.json",
+      BUILTIN_CONFIG_SOURCE,
       "/xdg/ml-intern/config.json",
       "/extra.json",
     ]);
@@ -70,7 +75,7 @@ describe("loadConfig", () => {
     const loaded = loadConfig({
       env: { OTHER: "process" },
       cwd: dir.path,
-      builtinPath: join(dir.path, "builtin.json"),
+      builtin: readJson(dir.path, "builtin.json"),
     });
     expect(loaded.config.model_name).toBe("anthropic/claude-haiku-5-5");
     const remote = loaded.config.mcpServers.remote as { headers: Record<string, string> };
@@ -86,9 +91,8 @@ describe("loadConfig", () => {
       },
     });
     const error = configError(() =>
-      loadConfig({ env: {}, cwd: dir.path, builtinPath: join(dir.path, "builtin.json") }),
+      loadConfig({ env: {}, cwd: dir.path, builtin: readJson(dir.path, "builtin.json") }),
     );
-    expect(error.exitCode).toBe(3);
     expect(error.message).toContain("'GH_PAT'");
     expect(error.message).toContain("config.mcpServers.gh.headers.Authorization");
   });
@@ -102,9 +106,8 @@ describe("loadConfig", () => {
       },
     });
     const error = configError(() =>
-      loadConfig({ env: {}, cwd: dir.path, builtinPath: join(dir.path, "builtin.json") }),
+      loadConfig({ env: {}, cwd: dir.path, builtin: readJson(dir.path, "builtin.json") }),
     );
-    expect(error.exitCode).toBe(3);
     expect(error.message).toContain("max_iterations:");
     expect(error.message).toContain("sandbox:");
     expect(error.message).toContain("mcpServers.bad");
@@ -112,7 +115,7 @@ describe("loadConfig", () => {
 
   test("invalid JSON, a missing --config and a missing ML_INTERN_CLI_CONFIG are configuration errors", async () => {
     await using dir = await setup({ "broken.json": "{ nope" });
-    const base = { cwd: dir.path, builtinPath: join(dir.path, "none.json") };
+    const base = { cwd: dir.path, builtin: {} };
     expect(configError(() => loadConfig({ ...base, env: {}, configFile: "broken.json" })).message).toContain(
       "not valid JSON",
     );
@@ -127,9 +130,10 @@ describe("loadConfig", () => {
 
   test("defaults apply when no file exists", async () => {
     await using dir = await setup({});
-    const { config } = loadConfig({ env: {}, cwd: dir.path, builtinPath: join(dir.path, "none.json") });
+    const { config } = loadConfig({ env: {}, cwd: dir.path, builtin: {} });
     expect(config).toMatchObject({
-      model_name: "anthropic/claude-sonnet-5-5",
+      model_name: DEFAULT_MODEL,
+      reasoning_effort: "high",
       max_iterations: 300,
       yolo_mode: false,
       mcpServers: {},
@@ -137,11 +141,23 @@ describe("loadConfig", () => {
     });
   });
 
-  test("the shipped configs/main_agent_config.json is valid and connects to nothing by default", async () => {
+  test("the shipped defaults (inside the package) are valid and connect to nothing by default", async () => {
     await using dir = await setup({});
     const { config, sources } = loadConfig({ env: {}, cwd: dir.path, homeDir: dir.path });
-    expect(sources[0]).toEndWith("configs/main_agent_config.json");
-    expect(config.model_name).toBe("anthropic/claude-sonnet-5-5");
+    expect(sources).toEqual([BUILTIN_CONFIG_SOURCE]);
+    expect(config.model_name).toBe(DEFAULT_MODEL);
+    expect(Object.keys(config.mcpServers)).toEqual(["hf-mcp-server"]);
     expect(Object.values(config.mcpServers).every((s) => s.enabled === false)).toBe(true);
+  });
+
+  test("ML_INTERN_DEFAULT_MODEL_ID replaces the default model, but not one a file names", async () => {
+    await using dir = await setup({ "pick.json": { model_name: "openai/gpt-5" } });
+    const env = { ML_INTERN_DEFAULT_MODEL_ID: "moonshotai/Kimi-K2.6:novita" };
+    expect(loadConfig({ env, cwd: dir.path, homeDir: dir.path }).config.model_name).toBe(
+      "moonshotai/Kimi-K2.6:novita",
+    );
+    expect(
+      loadConfig({ env, cwd: dir.path, homeDir: dir.path, configFile: "pick.json" }).config.model_name,
+    ).toBe("openai/gpt-5");
   });
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
-
-export const DEFAULT_MODEL = "anthropic/claude-sonnet-5-5";
+import { DEFAULT_MODEL, DEFAULT_REASONING_EFFORT } from "../model/default-model.ts";
 
 const common = {
   enabled: z.boolean().default(true).describe("Set false to keep the entry but not connect to it."),
@@ -71,7 +70,7 @@ export const configSchema = z.object({
   reasoning_effort: z
     .enum(["low", "medium", "high", "max", "off"])
     .nullable()
-    .default("high")
+    .default(DEFAULT_REASONING_EFFORT)
     .describe("Reasoning effort preference; off/null disables it."),
   stream: z.boolean().default(true).describe("Stream tokens."),
   sandbox: z

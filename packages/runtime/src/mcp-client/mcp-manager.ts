@@ -1,7 +1,6 @@
-import type { AnyToolDefinition, ToolContext, ToolResult } from "@ml-intern/core";
+import type { AnyToolDefinition, Env, ToolContext, ToolResult } from "@ml-intern/core";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { McpServerConfig } from "../config/schema.ts";
-import type { Env } from "../config/types.ts";
 import { adaptMcpTool, type McpToolInfo } from "./adapt-tool.ts";
 import { connectServer } from "./connect-server.ts";
 import { contentToText, type McpContentBlock } from "./content.ts";

@@ -1,7 +1,7 @@
+import type { Env } from "@ml-intern/core";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { isStdioServer, type McpServerConfig } from "../config/schema.ts";
-import type { Env } from "../config/types.ts";
 import { isHuggingFaceUrl } from "./hf-hosts.ts";
 
 export interface ConnectDeps {

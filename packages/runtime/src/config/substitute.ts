@@ -1,4 +1,4 @@
-import type { Env } from "./types.ts";
+import type { Env } from "@ml-intern/core";
 
 export class SubstitutionError extends Error {
   constructor(

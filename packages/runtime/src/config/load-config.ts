@@ -1,15 +1,21 @@
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { CliError } from "../cli/exit-codes.ts";
+import type { Env } from "@ml-intern/core";
+import { RuntimeError } from "../errors.ts";
 import { deepMerge, isPlainObject } from "./deep-merge.ts";
+import builtinConfig from "./default-config.json" with { type: "json" };
 import { parseEnvFile } from "./env-file.ts";
 import { configSchema, type MlInternConfig } from "./schema.ts";
 import { SubstitutionError, substituteEnv } from "./substitute.ts";
-import type { Env } from "./types.ts";
 
-/** The config shipped with the CLI (repo root `configs/`); absent in a trimmed install. */
-export const BUILTIN_CONFIG_PATH = resolve(import.meta.dir, "../../../../configs/main_agent_config.json");
+/** How the shipped defaults appear in `sources` (they are bundled into the package, not read from disk). */
+export const BUILTIN_CONFIG_SOURCE = "(built-in defaults)";
+
+/** The configuration shipped inside this package (src/config/default-config.json). */
+export function builtinConfigObject(): Record<string, unknown> {
+  return structuredClone(builtinConfig) as Record<string, unknown>;
+}
 
 export interface LoadConfigOptions {
   /** The process environment. */
@@ -18,8 +24,8 @@ export interface LoadConfigOptions {
   cwd: string;
   /** `--config <file>`. */
   configFile?: string;
-  /** Overrides BUILTIN_CONFIG_PATH (tests). */
-  builtinPath?: string;
+  /** Replaces the shipped defaults (tests, embedders with their own base configuration). */
+  builtin?: Record<string, unknown>;
   homeDir?: string;
 }
 
@@ -33,8 +39,8 @@ export interface LoadedConfig {
   envSource(name: string): string | undefined;
 }
 
-function configError(message: string): CliError {
-  return new CliError("config", message);
+function configError(message: string): RuntimeError {
+  return new RuntimeError("config", message);
 }
 
 function readJsonObject(path: string): Record<string, unknown> {
@@ -85,7 +91,10 @@ function readEnvFile(path: string): Record<string, string> {
   }
 }
 
-/** Loads, merges, substitutes and validates the configuration. Throws CliError("config"). */
+/**
+ * Loads, merges, substitutes and validates the configuration every host uses: the shipped defaults, then
+ * the user's file, then `--config <file>`. Throws RuntimeError("config").
+ */
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const processEnv = stripUndefined(options.env);
   const homeDir = options.homeDir ?? processEnv.HOME ?? homedir();
@@ -103,14 +112,8 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     if (processEnv[name] !== undefined) return "the environment";
     return userEnv[name] === value ? userEnvFile : undefined;
   };
-  const sources: string[] = [];
-  let merged: Record<string, unknown> = {};
-
-  const builtin = options.builtinPath ?? BUILTIN_CONFIG_PATH;
-  if (existsSync(builtin)) {
-    merged = readJsonObject(builtin);
-    sources.push(builtin);
-  }
+  const sources: string[] = [BUILTIN_CONFIG_SOURCE];
+  let merged = options.builtin ?? builtinConfigObject();
   const user = userConfigPath(env, homeDir);
   if (user) {
     merged = deepMerge(merged, readJsonObject(user));
@@ -122,6 +125,10 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     merged = deepMerge(merged, readJsonObject(path));
     sources.push(path);
   }
+
+  // ML_INTERN_DEFAULT_MODEL_ID changes the default model, below every file that names one.
+  const defaultModel = env.ML_INTERN_DEFAULT_MODEL_ID?.trim();
+  if (defaultModel && merged.model_name === undefined) merged = { ...merged, model_name: defaultModel };
 
   let substituted: unknown;
   try {

@@ -1,32 +1,41 @@
 import { homedir } from "node:os";
-import type { Agent } from "../agent/agent.ts";
-import { createAgent } from "../agent/agent.ts";
-import type { DoomLoopCheck } from "../agent/agent-hooks.ts";
-import type { EventListener } from "../agent/event-bus.ts";
-import { createApprovalGate } from "../approval/approval-gate.ts";
-import { type ApprovalPolicy, createApprovalPolicy } from "../approval/approval-policy.ts";
-import type { ApprovalRule } from "../approval/rules.ts";
-import { createCompactor } from "../context/compactor.ts";
-import { buildSummaryRequest } from "../context/summary.ts";
-import { createDoomLoopGuard } from "../doom-loop/doom-loop-guard.ts";
-import { detectMalformedStreak } from "../doom-loop/malformed-streak.ts";
-import { createProvider } from "../llm/create-provider.ts";
-import type { Message } from "../llm/messages.ts";
-import type { Env } from "../llm/model-id.ts";
-import type { LlmProvider, ReasoningEffort } from "../llm/provider.ts";
-import { createPlanSource } from "../plan/continuation.ts";
-import { createPlanStore, type PlanStore } from "../plan/plan-store.ts";
-import { createPlanTool } from "../plan/plan-tool.ts";
+import {
+  type Agent,
+  type AnyToolDefinition,
+  type ApprovalPolicy,
+  type ApprovalRule,
+  buildSummaryRequest,
+  createAgent,
+  createApprovalGate,
+  createApprovalPolicy,
+  createCompactor,
+  createDoomLoopGuard,
+  createPlanSource,
+  createPlanStore,
+  createPlanTool,
+  createProvider,
+  createRedactor,
+  createResearchTool,
+  createSessionLoader,
+  createSessionRecorder,
+  createSessionStore,
+  createToolRegistry,
+  type DoomLoopCheck,
+  detectMalformedStreak,
+  type Env,
+  type EventListener,
+  exportClaudeCodeJsonl,
+  type LlmProvider,
+  type Message,
+  type PlanStore,
+  type ReasoningEffort,
+  resolveStateHome,
+  type SessionStore,
+  type ToolAuth,
+  type ToolFilter,
+  type ToolRegistry,
+} from "@ml-intern/core";
 import { buildSystemPrompt, LOCAL_MODE_PROMPT, RESEARCH_SYSTEM_PROMPT } from "../prompts/system-prompt.ts";
-import { createRedactor } from "../redact/redactor.ts";
-import { createResearchTool } from "../research/research-tool.ts";
-import { exportClaudeCodeJsonl } from "../session/claude-code-export.ts";
-import { createSessionLoader, createSessionRecorder } from "../session/session-recorder.ts";
-import { createSessionStore, type SessionStore } from "../session/session-store.ts";
-import { resolveStateHome } from "../session/state-home.ts";
-import type { AnyToolDefinition, ToolAuth } from "../tool/tool-definition.ts";
-import type { ToolFilter } from "../tool/tool-filter.ts";
-import { createToolRegistry, type ToolRegistry } from "../tool/tool-registry.ts";
 
 export interface MlInternAgentOptions {
   /** Model id, e.g. "anthropic/claude-sonnet-5-5", "moonshotai/Kimi-K2.6:novita", "bedrock/...". */

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type AgentEvent, defineTool } from "@ml-intern/core";
 import { createTempDir, type FakeLlm, startFakeAnthropic, type TempDir } from "@ml-intern/testing";
 import { z } from "zod";
-import type { AgentEvent } from "../../src/agent/events.ts";
-import { createMlInternAgent, type MlInternAgentOptions } from "../../src/runtime/create-ml-intern-agent.ts";
-import { defineTool } from "../../src/tool/tool-definition.ts";
-import { echoTool } from "../agent/helpers.ts";
+import { createMlInternAgent, type MlInternAgentOptions } from "../../src/agent/create-ml-intern-agent.ts";
+import { echoTool } from "../lib/echo-tool.ts";
 
 let fake: FakeLlm;
 let dir: TempDir;

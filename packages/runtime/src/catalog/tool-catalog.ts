@@ -1,0 +1,147 @@
+import type { AnyToolDefinition, Env } from "@ml-intern/core";
+import type { SandboxBackend, SandboxToolsOptions } from "@ml-intern/sandbox";
+import { createSandboxTools } from "@ml-intern/sandbox";
+import { createToolsFromConfig, githubConfigFromEnv } from "@ml-intern/tools-github";
+import { createHfTools, hfConfigFromEnv } from "@ml-intern/tools-hf";
+import { RuntimeError } from "../errors.ts";
+
+export interface ToolCatalogOptions {
+  env: Env;
+  /** The working directory (the workspace of local sandbox tools). */
+  cwd: string;
+  /** The sandbox to bind bash/read/write/edit to (a local or remote backend, or a Space manager). */
+  sandbox?: SandboxToolsOptions;
+  /** Local file and shell tools are served only when the host enables them. Remote sandboxes are not local. */
+  enableLocalTools?: boolean;
+  fetch?: typeof fetch;
+  /** false: CPU jobs run without approval. Default true. */
+  confirmCpuJobs?: boolean;
+  /** Tools from elsewhere (MCP-proxied tools), appended last. */
+  extraTools?: readonly AnyToolDefinition[];
+}
+
+/** True when the sandbox options would give local file and shell access. */
+export function isLocalSandbox(sandbox: SandboxToolsOptions): boolean {
+  return sandbox.mode !== "remote" && sandbox.backend.kind !== "remote";
+}
+
+/**
+ * The one assembly of ML Intern's tools for every host (MCP server and CLI): tools-hf, tools-github
+ * (github toolset, web_search, notify when destinations are configured), the sandbox tools when a
+ * sandbox is given (local ones only with enableLocalTools), then any extra tools.
+ * Throws on malformed configuration (bad base URLs) so it fails at startup.
+ */
+export function createToolCatalog(options: ToolCatalogOptions): AnyToolDefinition[] {
+  const hf = createHfTools({
+    config: hfConfigFromEnv(options.env),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.confirmCpuJobs === undefined ? {} : { confirmCpuJobs: options.confirmCpuJobs }),
+  });
+  const github = createToolsFromConfig({
+    config: githubConfigFromEnv(options.env),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  const tools: AnyToolDefinition[] = [...hf, ...github];
+  const sandbox = options.sandbox;
+  if (sandbox && (!isLocalSandbox(sandbox) || options.enableLocalTools)) {
+    tools.push(...createSandboxTools(sandbox).tools);
+  }
+  tools.push(...(options.extraTools ?? []));
+  return tools;
+}
+
+/**
+ * Where a session's bash/read/write/edit run: bubblewrap on this machine, unsandboxed on this machine,
+ * a Hugging Face Space the session creates and deletes, or `off` (no sandbox tools at all).
+ */
+export type SandboxChoice = "bwrap" | "none" | "remote" | "off";
+
+export interface SessionToolsOptions extends Omit<ToolCatalogOptions, "sandbox" | "enableLocalTools"> {
+  sandbox: SandboxChoice;
+  /** Warnings for the user (stderr). */
+  warn?: (message: string) => void;
+}
+
+/** The catalog bound to a sandbox the session owns. */
+export interface SessionTools {
+  tools: AnyToolDefinition[];
+  /** Stops running commands (user interrupt). */
+  interrupt(): Promise<void>;
+  /** Kills background commands; deletes an owned Space sandbox. */
+  dispose(): Promise<void>;
+}
+
+interface OwnedSandbox {
+  options?: SandboxToolsOptions;
+  interrupt(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+async function createOwnedSandbox(options: SessionToolsOptions): Promise<OwnedSandbox> {
+  const noop = async () => {};
+  if (options.sandbox === "off") return { interrupt: noop, dispose: noop };
+  const sandboxPkg = await import("@ml-intern/sandbox");
+  const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
+  if (options.sandbox === "remote") {
+    const hfToken = options.env.HF_TOKEN || options.env.HUGGING_FACE_HUB_TOKEN;
+    if (!hfToken)
+      throw new RuntimeError("auth", "--sandbox remote needs HF_TOKEN to create a Space sandbox.");
+    const sandboxes = sandboxPkg.createRemoteSandboxManager({
+      provisioner: sandboxPkg.createSpaceProvisioner({
+        hfToken,
+        hubUrl: options.env.HF_ENDPOINT || undefined,
+        fetch: options.fetch,
+      }),
+      log: warn,
+    });
+    return {
+      options: { mode: "remote", sandboxes },
+      interrupt: () => sandboxes.interrupt(),
+      dispose: () => sandboxes.dispose(),
+    };
+  }
+  let backend: SandboxBackend;
+  try {
+    backend = await sandboxPkg.createLocalBackend({
+      workspace: options.cwd,
+      isolation: options.sandbox,
+      hostEnv: options.env,
+      warn,
+    });
+  } catch (error) {
+    throw new RuntimeError(
+      "config",
+      `${(error as Error).message} Use --sandbox none to run tools unsandboxed, or --sandbox remote.`,
+      { cause: error },
+    );
+  }
+  return {
+    options: { backend },
+    interrupt: async () => {
+      await backend.killAll();
+    },
+    dispose: () => backend.dispose(),
+  };
+}
+
+/**
+ * The catalog for one session (CLI or MCP server): creates the sandbox the session owns, binds the
+ * sandbox tools to it and returns the tools with interrupt/dispose for that sandbox. Throws RuntimeError.
+ */
+export async function loadSessionTools(options: SessionToolsOptions): Promise<SessionTools> {
+  const sandbox = await createOwnedSandbox(options);
+  try {
+    const tools = createToolCatalog({
+      env: options.env,
+      cwd: options.cwd,
+      ...(sandbox.options ? { sandbox: sandbox.options, enableLocalTools: true } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.confirmCpuJobs === undefined ? {} : { confirmCpuJobs: options.confirmCpuJobs }),
+      ...(options.extraTools ? { extraTools: options.extraTools } : {}),
+    });
+    return { tools, interrupt: sandbox.interrupt, dispose: sandbox.dispose };
+  } catch (error) {
+    await sandbox.dispose().catch(() => {});
+    throw new RuntimeError("config", (error as Error).message, { cause: error });
+  }
+}
