@@ -74,7 +74,7 @@ test("a turn streams as SSE; an upload waits for the HTTP client's approval, the
       toolCalls: [
         {
           id: "toolu_up",
-          name: "hf_repo_files",
+          name: "hf_repo_files_write",
           input: { operation: "upload", repo_id: "alice/demo", path: "notes.md", content: "hello hub\n" },
         },
       ],
@@ -116,7 +116,7 @@ test("a rejected approval never reaches the Hub and the model hears why", async 
       toolCalls: [
         {
           id: "toolu_del",
-          name: "hf_repo_files",
+          name: "hf_repo_files_write",
           input: { operation: "delete", repo_id: "alice/demo", patterns: "README.md" },
         },
       ],

@@ -10,7 +10,12 @@ import type { FetchLike } from "./http/hf-http.ts";
 import { createHfJobsTool } from "./jobs/hf-jobs.ts";
 import { createHfPapersTool } from "./papers/hf-papers.ts";
 import { createHfRepoFilesTool } from "./repos/hf-repo-files.ts";
-import { createHfRepoGitTool } from "./repos/hf-repo-git.ts";
+import { createHfRepoFilesWriteTool } from "./repos/hf-repo-files-write.ts";
+import {
+  createHfRepoGitDestructiveTool,
+  createHfRepoGitTool,
+  createHfRepoGitWriteTool,
+} from "./repos/hf-repo-git.ts";
 import { createHubRepoDetailsTool } from "./repos/hub-repo-details.ts";
 import { createHubRepoSearchTool } from "./repos/hub-repo-search.ts";
 
@@ -38,7 +43,10 @@ export function createHfTools(options: CreateHfToolsOptions): AnyToolDefinition[
     createHubRepoSearchTool(deps),
     createHubRepoDetailsTool(deps),
     createHfRepoFilesTool(deps),
+    createHfRepoFilesWriteTool(deps),
     createHfRepoGitTool(deps),
+    createHfRepoGitWriteTool(deps),
+    createHfRepoGitDestructiveTool(deps),
     createHfJobsTool(
       deps,
       options.confirmCpuJobs === undefined ? {} : { confirmCpuJobs: options.confirmCpuJobs },

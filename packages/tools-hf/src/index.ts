@@ -19,9 +19,15 @@ export { readJobLogs } from "./jobs/job-logs.ts";
 export { buildJobSpec, estimateJobCost } from "./jobs/job-spec.ts";
 export { createHfPapersTool } from "./papers/hf-papers.ts";
 export { createHfRepoFilesTool } from "./repos/hf-repo-files.ts";
-export { createHfRepoGitTool } from "./repos/hf-repo-git.ts";
+export { createHfRepoFilesWriteTool } from "./repos/hf-repo-files-write.ts";
+export {
+  createHfRepoGitDestructiveTool,
+  createHfRepoGitTool,
+  createHfRepoGitWriteTool,
+} from "./repos/hf-repo-git.ts";
 export { createHubRepoDetailsTool } from "./repos/hub-repo-details.ts";
 export { createHubRepoSearchTool } from "./repos/hub-repo-search.ts";
+export { ML_INTERN_TAG, PROVENANCE_LINE, provenanceReadme } from "./repos/provenance.ts";
 export {
   type UploadSessionTraceOptions,
   type UploadSessionTraceResult,

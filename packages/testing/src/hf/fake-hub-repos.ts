@@ -21,7 +21,8 @@ export interface FakeRepoInit {
   gated?: false | "auto" | "manual";
   /** Users allowed through the gate. */
   grantedUsers?: string[];
-  files?: Record<string, string>;
+  /** Path → content (text, or bytes for binary files). */
+  files?: Record<string, string | Uint8Array>;
   likes?: number;
   downloads?: number;
   trendingScore?: number;
@@ -66,10 +67,20 @@ export interface FakeRepo {
   discussions: FakeDiscussion[];
 }
 
+/** One answer of `/resolve/`: how many bytes of which file went over the wire (a whole-file download shows here). */
+export interface FakeDownload {
+  repoId: string;
+  path: string;
+  range: string | null;
+  status: number;
+  bytes: number;
+}
+
 export interface RepoState {
   repos: Map<string, FakeRepo>;
   pageSize: number;
   now: () => string;
+  downloads: FakeDownload[];
 }
 
 const encoder = new TextEncoder();
@@ -81,7 +92,8 @@ export const repoKey = (type: FakeRepoType, id: string) => `${type}:${id}`;
 export function createFakeRepo(init: FakeRepoInit): FakeRepo {
   const type = init.type ?? "model";
   const files = new Map<string, Uint8Array>();
-  for (const [path, content] of Object.entries(init.files ?? {})) files.set(path, encoder.encode(content));
+  for (const [path, content] of Object.entries(init.files ?? {}))
+    files.set(path, typeof content === "string" ? encoder.encode(content) : content);
   return {
     init: { ...init, type },
     objectId: sha40(`obj:${type}:${init.id}`).slice(0, 24),
@@ -334,13 +346,15 @@ function resolveFile(
       return new Response(null, { status: 416, headers });
     }
     headers.set("content-range", `bytes ${start}-${end}/${content.byteLength}`);
-    return new Response(req.request.method === "HEAD" ? null : content.slice(start, end + 1), {
-      status: 206,
-      headers,
-    });
+    const slice = content.slice(start, end + 1);
+    const head = req.request.method === "HEAD";
+    state.downloads.push({ repoId: id, path, range, status: 206, bytes: head ? 0 : slice.byteLength });
+    return new Response(head ? null : slice, { status: 206, headers });
   }
   headers.set("content-length", String(content.byteLength));
-  return new Response(req.request.method === "HEAD" ? null : content, { status: 200, headers });
+  const head = req.request.method === "HEAD";
+  state.downloads.push({ repoId: id, path, range: null, status: 200, bytes: head ? 0 : content.byteLength });
+  return new Response(head ? null : content, { status: 200, headers });
 }
 
 function requireWrite(state: RepoState, req: HubRequest, plural: string, id: string): FakeRepo | Response {
@@ -458,6 +472,7 @@ function createRepoRoute(state: RepoState, req: HubRequest): Response {
     visibility?: string;
     private?: boolean;
     sdk?: string;
+    files?: { path: string; content: string; encoding?: string }[];
   };
   const type = body.type ?? "model";
   const id = `${body.organization ?? req.user.name}/${body.name}`;
@@ -473,7 +488,15 @@ function createRepoRoute(state: RepoState, req: HubRequest): Response {
     type,
     private: body.visibility ? body.visibility !== "public" : !!body.private,
     ...(body.sdk ? { sdk: body.sdk } : {}),
-    files: { ".gitattributes": "*.bin filter=lfs diff=lfs merge=lfs -text\n" },
+    files: {
+      ".gitattributes": "*.bin filter=lfs diff=lfs merge=lfs -text\n",
+      ...Object.fromEntries(
+        (body.files ?? []).map((f) => [
+          f.path,
+          f.encoding === "base64" ? Uint8Array.from(Buffer.from(f.content, "base64")) : f.content,
+        ]),
+      ),
+    },
   });
   state.repos.set(repoKey(type, id), repo);
   return hubJson({ url, name: id, id: repo.objectId });
@@ -483,14 +506,18 @@ function settings(state: RepoState, req: HubRequest, m: RegExpExecArray): Respon
   const repo = requireWrite(state, req, m[1]!, m[2]!);
   if (repo instanceof Response) return repo;
   const body = JSON.parse(req.body || "{}") as {
-    private?: boolean;
     gated?: false | "auto" | "manual";
     visibility?: string;
   };
-  if (body.private !== undefined) repo.init.private = body.private;
-  if (body.visibility !== undefined) repo.init.private = body.visibility !== "public";
+  // Like the Hub's current settings API (huggingface_hub sends `visibility`): a legacy `private` field is ignored.
+  if (body.visibility !== undefined) {
+    if (!["public", "private", "protected"].includes(body.visibility))
+      return hubError(400, `Invalid visibility: ${body.visibility}`);
+    repo.init.private = body.visibility !== "public";
+  }
   if (body.gated !== undefined) repo.init.gated = body.gated;
-  return hubJson({});
+  // No client reads this body; the Hub may send it empty.
+  return hubText("OK");
 }
 
 function refs(repo: FakeRepo): Record<string, unknown> {
@@ -601,7 +628,8 @@ export function repoRoutes(state: RepoState): Route[] {
         const from = resolveRevision(repo, rev);
         if (!from) return hubError(404, `Invalid rev id: ${rev}`, "RevisionNotFound");
         repo.tags.set(body.tag, { sha: from.sha, files: new Map(from.files) });
-        return hubJson({});
+        // No client reads the answer; the Hub may send an empty body.
+        return new Response(null, { status: 200, headers: hubHeaders() });
       }, true),
     ),
     route(
@@ -610,7 +638,7 @@ export function repoRoutes(state: RepoState): Route[] {
       withRepo((repo, _req, m) => {
         if (!repo.tags.delete(decode(m[3])))
           return hubError(404, `Invalid rev id: ${decode(m[3])}`, "RevisionNotFound");
-        return hubJson({});
+        return hubText("OK");
       }, true),
     ),
     route(
@@ -708,11 +736,23 @@ export function repoRoutes(state: RepoState): Route[] {
         d.status = "merged";
         if (body.comment) addEvent(d, req, "comment", { latest: { raw: body.comment } });
         addEvent(d, req, "status-change", { status: "merged" });
-        return hubJson({});
+        return new Response(null, { status: 200, headers: hubHeaders() });
       }),
     ),
     route("GET", /^\/(?:(datasets|spaces)\/)?([^/]+\/[^/]+)\/(?:resolve|raw)\/(.+)$/, (req, m) =>
       resolveFile(state, req, m[1] ?? "models", m[2]!, m[3]!),
     ),
   ];
+}
+
+/**
+ * A text file of `size` bytes (numbered lines, ASCII), for checkpoints and logs big enough that a whole-file download
+ * shows in `FakeHub.downloads`. Built once per call; 64 MiB takes a few milliseconds.
+ */
+export function largeTextFile(size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  const line = encoder.encode("step 000000 loss 0.1234 lr 0.0001 this line repeats to fill the file\n");
+  for (let at = 0; at < size; at += line.byteLength)
+    out.set(line.subarray(0, Math.min(line.byteLength, size - at)), at);
+  return out;
 }

@@ -25,6 +25,7 @@ import {
 import { type FakeJob, type FakeJobLogPlan, type JobsState, jobRoutes } from "./fake-hub-jobs.ts";
 import {
   createFakeRepo,
+  type FakeDownload,
   type FakeRepo,
   type FakeRepoInit,
   type FakeRepoType,
@@ -36,7 +37,8 @@ import {
 export type { FakeCollection, FakeDocsProduct, FakePaper } from "./fake-hub-content.ts";
 export type { FailureRule, FakeHubUser } from "./fake-hub-core.ts";
 export type { FakeJob, FakeJobLogPlan, FakeJobStage } from "./fake-hub-jobs.ts";
-export type { FakeRepo, FakeRepoInit, FakeRepoType } from "./fake-hub-repos.ts";
+export type { FakeDownload, FakeRepo, FakeRepoInit, FakeRepoType } from "./fake-hub-repos.ts";
+export { largeTextFile } from "./fake-hub-repos.ts";
 
 export const FAKE_HF_TOKEN = "hf_test_alice_write_token";
 export const FAKE_HF_READ_TOKEN = "hf_test_bob_read_token";
@@ -60,6 +62,8 @@ export interface FakeHub {
   server: FakeServer;
   repos: Map<string, FakeRepo>;
   jobs: Map<string, FakeJob>;
+  /** Every `/resolve/` answer with the bytes it sent: a whole-file download of a big file is plain to see here. */
+  downloads: FakeDownload[];
   repo(type: FakeRepoType, id: string): FakeRepo | undefined;
   /** Text of a file on a branch, or undefined. */
   fileText(type: FakeRepoType, id: string, path: string, branch?: string): string | undefined;
@@ -116,7 +120,7 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
   const failures: FailureRule[] = [];
   let tick = 0;
   const now = () => new Date(Date.UTC(2025, 5, 1, 12, 0, tick++)).toISOString();
-  const repoState: RepoState = { repos: new Map(), pageSize: options.pageSize ?? 1000, now };
+  const repoState: RepoState = { repos: new Map(), pageSize: options.pageSize ?? 1000, now, downloads: [] };
   for (const init of options.repos ?? [])
     repoState.repos.set(repoKey(init.type ?? "model", init.id), createFakeRepo(init));
   const content: ContentState = {
@@ -166,6 +170,7 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     server,
     repos: repoState.repos,
     jobs: jobs.jobs,
+    downloads: repoState.downloads,
     repo: (type, id) => repoState.repos.get(repoKey(type, id)),
     fileText(type, id, path, branch = "main") {
       const file = repoState.repos.get(repoKey(type, id))?.branches.get(branch)?.files.get(path);

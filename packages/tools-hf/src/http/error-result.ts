@@ -61,6 +61,15 @@ function isGated(n: Normalized): boolean {
   );
 }
 
+/**
+ * The error facts (status, code, retry-after) go to host-only `meta`, not `structured`: a client that shows the model
+ * structured content instead of text must still see the message and the advice.
+ */
+const withMeta = (result: ToolResult, error: Record<string, unknown>): ToolResult => ({
+  ...result,
+  meta: { error },
+});
+
 /** Turns any failure into an actionable error result for the model (never throws, never leaks the token). */
 export function hfErrorResult(error: unknown, call: HfCall, subject: ErrorSubject): ToolResult {
   if (call.signal.aborted) return errorResult(`Cancelled while trying to ${subject.action}.`);
@@ -73,7 +82,7 @@ export function hfErrorResult(error: unknown, call: HfCall, subject: ErrorSubjec
         `Could not ${subject.action}: the configured HF token is malformed (HF tokens start with "hf_"). Create one at https://huggingface.co/settings/tokens and set HF_TOKEN.`,
       );
     }
-    return errorResult(scrubTokens(`Could not ${subject.action}: ${message}`), structured);
+    return withMeta(errorResult(scrubTokens(`Could not ${subject.action}: ${message}`)), structured);
   }
   structured.status = n.status;
   if (n.errorCode) structured.errorCode = n.errorCode;
@@ -119,8 +128,10 @@ export function hfErrorResult(error: unknown, call: HfCall, subject: ErrorSubjec
     advice = "The request was rejected; fix the arguments and retry.";
   }
   structured.retryable = n.status === 429 || n.status >= 500;
-  return errorResult(
-    `Could not ${subject.action} (HTTP ${n.status}${n.errorCode ? ` ${n.errorCode}` : ""}): ${server}\n${advice}`,
+  return withMeta(
+    errorResult(
+      `Could not ${subject.action} (HTTP ${n.status}${n.errorCode ? ` ${n.errorCode}` : ""}): ${server}\n${advice}`,
+    ),
     structured,
   );
 }

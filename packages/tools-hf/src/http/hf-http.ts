@@ -17,6 +17,11 @@ export interface HttpClient {
   request(url: string, options?: HttpRequestOptions): Promise<Response>;
   json<T>(url: string, options?: HttpRequestOptions): Promise<T>;
   text(url: string, options?: HttpRequestOptions): Promise<string>;
+  /**
+   * For mutations whose success body nobody reads (tag, merge, settings, cancel): any 2xx succeeds, whether the body
+   * is JSON, empty or the text `OK`. Returns the parsed JSON when there is some, else undefined.
+   */
+  send(url: string, options?: HttpRequestOptions): Promise<unknown>;
 }
 
 export interface HttpClientDeps {
@@ -91,5 +96,13 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
     json: async <T>(url: string, options?: HttpRequestOptions) =>
       (await (await ok(url, options)).json()) as T,
     text: async (url: string, options?: HttpRequestOptions) => (await ok(url, options)).text(),
+    send: async (url: string, options?: HttpRequestOptions) => {
+      const body = await (await ok(url, options)).text();
+      try {
+        return body.trim() ? (JSON.parse(body) as unknown) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
   };
 }

@@ -1,5 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { FAKE_HF_READ_TOKEN, FAKE_HF_TOKEN, type FakeRepoInit } from "@ml-intern/testing/hf/fake-hub";
+import {
+  FAKE_HF_READ_TOKEN,
+  FAKE_HF_TOKEN,
+  type FakeRepoInit,
+  largeTextFile,
+} from "@ml-intern/testing/hf/fake-hub";
 import { startHfEnv } from "../lib/hf-env.ts";
 
 const repos: FakeRepoInit[] = [
@@ -90,7 +95,8 @@ describe("hub_repo_search", () => {
     expect(result.isError).toBe(true);
     expect(result.text).toContain("HTTP 429");
     expect(result.text).toContain("Retry after 42 seconds");
-    expect(result.structured?.retryAfterSeconds).toBe(42);
+    expect(result.structured).toBeUndefined();
+    expect(result.meta?.error).toMatchObject({ retryAfterSeconds: 42 });
   });
 });
 
@@ -138,7 +144,7 @@ describe("hf_repo_files", () => {
       id: "alice/scratch",
       files: { "keep.txt": "k", "ckpt/a.bin": "a", "ckpt/b.bin": "b" },
     });
-    const up = await env.call("hf_repo_files", {
+    const up = await env.call("hf_repo_files_write", {
       operation: "upload",
       repo_id: "alice/scratch",
       path: "train.py",
@@ -149,7 +155,7 @@ describe("hf_repo_files", () => {
     const commit = env.hub.server.requestsTo("/api/models/alice/scratch/commit/main")[0]!;
     expect(commit.headers.get("content-type")).toContain("application/x-ndjson");
     expect(commit.body).toContain('"summary":"Upload train.py"');
-    const del = await env.call("hf_repo_files", {
+    const del = await env.call("hf_repo_files_write", {
       operation: "delete",
       repo_id: "alice/scratch",
       patterns: "ckpt/*.bin",
@@ -178,7 +184,7 @@ describe("hf_repo_files", () => {
         ],
       },
     });
-    const del = await env.call("hf_repo_files", {
+    const del = await env.call("hf_repo_files_write", {
       operation: "delete",
       repo_id: "alice/globs",
       patterns: ["**/config.json", "*.bin"],
@@ -199,7 +205,7 @@ describe("hf_repo_files", () => {
 
   test("upload as a pull request returns the PR URL", async () => {
     await using env = await startHfEnv({ hub: { repos: [{ id: "alice/pr-target" }] } });
-    const up = await env.call("hf_repo_files", {
+    const up = await env.call("hf_repo_files_write", {
       operation: "upload",
       repo_id: "alice/pr-target",
       path: "x.md",
@@ -209,6 +215,78 @@ describe("hf_repo_files", () => {
     expect(up.text).toContain("/discussions/1");
     expect(env.hub.fileText("model", "alice/pr-target", "x.md", "refs/pr/1")).toBe("x");
     expect(env.hub.fileText("model", "alice/pr-target", "x.md")).toBeUndefined();
+  });
+
+  test("read fetches only the range it returns from a large file, and pages by byte offset", async () => {
+    const size = 48 * 1024 * 1024;
+    await using env = await startHfEnv({
+      hub: { repos: [{ id: "alice/big", files: { "train.log": largeTextFile(size) } }] },
+    });
+    const first = await env.call("hf_repo_files", {
+      operation: "read",
+      repo_id: "alice/big",
+      path: "train.log",
+      limit: 1000,
+    });
+    expect(first.isError).toBeUndefined();
+    expect(first.text).toContain("step 000000 loss");
+    expect(first.text).toContain("offset=1000");
+    expect(first.structured).toMatchObject({ size, offset: 0, next_offset: 1000, binary: false });
+    expect(String(first.structured?.content).length).toBe(1000);
+    const second = await env.call("hf_repo_files", {
+      operation: "read",
+      repo_id: "alice/big",
+      path: "train.log",
+      offset: 1000,
+      limit: 500,
+    });
+    expect(second.structured).toMatchObject({ offset: 1000, next_offset: 1500 });
+    // Each call is one ranged request; no answer carried more than the bytes asked for.
+    expect(env.hub.downloads.map((d) => [d.range, d.status, d.bytes])).toEqual([
+      ["bytes=0-999", 206, 1000],
+      ["bytes=1000-1499", 206, 500],
+    ]);
+  });
+
+  test("binary is detected from the first bytes, without downloading the file", async () => {
+    const weights = new Uint8Array(8 * 1024 * 1024);
+    weights.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x01, 0x00], 0);
+    const utf8 = new TextEncoder().encode("héllo wörld ".repeat(100));
+    await using env = await startHfEnv({
+      hub: { repos: [{ id: "alice/bin", files: { "model.bin": weights, "notes.txt": utf8 } }] },
+    });
+    const bin = await env.call("hf_repo_files", {
+      operation: "read",
+      repo_id: "alice/bin",
+      path: "model.bin",
+    });
+    expect(bin.text).toContain("binary file (8.0 MB)");
+    expect(bin.structured).toMatchObject({ binary: true, size: weights.byteLength });
+    expect(env.hub.downloads.reduce((n, d) => n + d.bytes, 0)).toBeLessThanOrEqual(30000);
+    // A page boundary inside a multi-byte character is neither an error nor a broken character.
+    const page = await env.call("hf_repo_files", {
+      operation: "read",
+      repo_id: "alice/bin",
+      path: "notes.txt",
+      limit: 2,
+    });
+    expect(page.structured).toMatchObject({ content: "h", next_offset: 1 });
+    const next = await env.call("hf_repo_files", {
+      operation: "read",
+      repo_id: "alice/bin",
+      path: "notes.txt",
+      offset: 1,
+      limit: 4,
+    });
+    expect(next.structured).toMatchObject({ content: "éll", next_offset: 5 });
+    const mid = await env.call("hf_repo_files", {
+      operation: "read",
+      repo_id: "alice/bin",
+      path: "notes.txt",
+      offset: 2,
+      limit: 3,
+    });
+    expect(mid.structured).toMatchObject({ offset: 3, content: "ll" });
   });
 
   test("reading a missing file and a gated file give actionable errors", async () => {
@@ -232,24 +310,26 @@ describe("hf_repo_files", () => {
     expect(gated.text).not.toContain(FAKE_HF_READ_TOKEN);
   });
 
-  test("approval metadata: upload and delete are destructive, list is not", () => {
-    return (async () => {
-      await using env = await startHfEnv({ hub: { repos } });
-      const tool = env.tool("hf_repo_files");
-      const ctx = { confirmCpuJobs: true };
-      expect(tool.needsApproval?.({ operation: "upload", repo_id: "a/b", path: "x" }, ctx)?.kind).toBe(
-        "destructive",
-      );
-      expect(
-        tool.needsApproval?.({ operation: "delete", repo_id: "a/b", patterns: "*.bin" }, ctx)?.kind,
-      ).toBe("destructive");
-      expect(tool.needsApproval?.({ operation: "list", repo_id: "a/b" }, ctx)).toBeNull();
-    })();
+  test("read and write are separate tools, so the annotations hold for every call", async () => {
+    await using env = await startHfEnv({ hub: { repos } });
+    const read = env.tool("hf_repo_files");
+    const write = env.tool("hf_repo_files_write");
+    expect(read.annotations).toMatchObject({ readOnlyHint: true, destructiveHint: false });
+    expect(write.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(read.needsApproval).toBeUndefined();
+    expect(() => read.input.parse({ operation: "upload", repo_id: "a/b" })).toThrow();
+    const ctx = { confirmCpuJobs: true };
+    expect(write.needsApproval?.({ operation: "upload", repo_id: "a/b", path: "x" }, ctx)?.kind).toBe(
+      "destructive",
+    );
+    expect(
+      write.needsApproval?.({ operation: "delete", repo_id: "a/b", patterns: "*.bin" }, ctx)?.reason,
+    ).toBe("Delete *.bin from a/b");
   });
 
   test("a per-call token overrides the configured one", async () => {
     await using env = await startHfEnv({ hub: { repos: [{ id: "alice/x" }] }, token: null });
-    const denied = await env.call("hf_repo_files", {
+    const denied = await env.call("hf_repo_files_write", {
       operation: "upload",
       repo_id: "alice/x",
       path: "a",
@@ -257,7 +337,7 @@ describe("hf_repo_files", () => {
     });
     expect(denied.isError).toBe(true);
     const ok = await env.call(
-      "hf_repo_files",
+      "hf_repo_files_write",
       { operation: "upload", repo_id: "alice/x", path: "a", content: "a" },
       { token: FAKE_HF_TOKEN },
     );
