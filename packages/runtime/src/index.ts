@@ -50,10 +50,17 @@ export {
 export { DEFAULT_MODEL, DEFAULT_REASONING_EFFORT, effortOf } from "./model/default-model.ts";
 export {
   buildSystemPrompt,
+  describeHubIdentity,
+  type HubIdentity,
+  JOBS_HARDWARE_GUIDE_SLOT,
   LOCAL_MODE_PROMPT,
   MAIN_SYSTEM_PROMPT,
   RESEARCH_SYSTEM_PROMPT,
+  type ResolveHubIdentityOptions,
+  renderMainPrompt,
   renderSessionContext,
+  resolveHubIdentity,
   type SessionContext,
   type SystemPromptInput,
+  settleHubIdentity,
 } from "./prompts/index.ts";

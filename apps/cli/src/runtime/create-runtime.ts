@@ -1,3 +1,4 @@
+import { homedir } from "node:os";
 import type { Agent, AgentEvent, AnyToolDefinition, Env, SessionSummary } from "@ml-intern/core";
 import type { SessionTools } from "@ml-intern/runtime/catalog";
 import { isStdioServer, type MlInternConfig } from "@ml-intern/runtime/config";
@@ -60,7 +61,20 @@ function configSecrets(config: MlInternConfig): string[] {
 /** Assembles tools (catalog + MCP servers) and the agent for one CLI session. */
 export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime> {
   const { config, env } = options;
-  const core = await import("@ml-intern/core");
+  const [core, prompts, agentModule] = await Promise.all([
+    import("@ml-intern/core"),
+    import("@ml-intern/runtime/prompts"),
+    import("@ml-intern/runtime/agent"),
+  ]);
+  // whoami runs while the provider, MCP servers and tools start (cached per token for later runs).
+  const hubIdentity = prompts.resolveHubIdentity({
+    token: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN,
+    hubUrl: env.HF_ENDPOINT,
+    fetch: options.fetch,
+    cacheFile: agentModule.hubIdentityCacheFile(
+      core.resolveStateHome({ env, homeDir: env.HOME ?? homedir() }),
+    ),
+  });
   const mapError = (error: unknown): unknown => {
     if (error instanceof RuntimeError) return new CliError(error.kind, error.message);
     if (error instanceof core.ModelIdError) return new CliError("usage", error.message);
@@ -123,6 +137,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
   let handle: Awaited<ReturnType<typeof createMlInternAgent>>;
   try {
     handle = await createMlInternAgent({
+      hubIdentity,
       model: options.model,
       provider,
       env,

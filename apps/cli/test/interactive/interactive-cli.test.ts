@@ -25,6 +25,7 @@ beforeAll(async () => {
       ANTHROPIC_API_KEY: "sk-ant-test-key-1234",
       ANTHROPIC_BASE_URL: fake.url,
       HF_TOKEN: "hf_test_token_123",
+      HF_ENDPOINT: "http://127.0.0.1:9",
     }),
     argv: [process.execPath, MAIN, "--config", config],
   });

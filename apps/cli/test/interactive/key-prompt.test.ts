@@ -16,7 +16,11 @@ beforeAll(async () => {
   tmux = startTmux({
     dir: home.root.path,
     cwd: home.workspace,
-    env: home.env({ ANTHROPIC_BASE_URL: fake.url, HF_TOKEN: "hf_test_token_123" }),
+    env: home.env({
+      ANTHROPIC_BASE_URL: fake.url,
+      HF_TOKEN: "hf_test_token_123",
+      HF_ENDPOINT: "http://127.0.0.1:9",
+    }),
     argv: [process.execPath, MAIN, "--sandbox", "none"],
   });
 });

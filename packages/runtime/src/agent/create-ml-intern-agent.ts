@@ -1,4 +1,5 @@
 import { homedir } from "node:os";
+import { join } from "node:path";
 import {
   type Agent,
   type AnyToolDefinition,
@@ -35,6 +36,7 @@ import {
   type ToolFilter,
   type ToolRegistry,
 } from "@ml-intern/core";
+import { type HubIdentity, resolveHubIdentity, settleHubIdentity } from "../prompts/hub-identity.ts";
 import { buildSystemPrompt, LOCAL_MODE_PROMPT, RESEARCH_SYSTEM_PROMPT } from "../prompts/system-prompt.ts";
 
 export interface MlInternAgentOptions {
@@ -78,6 +80,13 @@ export interface MlInternAgentOptions {
   auth?: ToolAuth;
   /** Subscribed before the agent emits anything (it sees `ready`). */
   onEvent?: EventListener;
+  /**
+   * The HF account for the system prompt. Pass the promise of resolveHubIdentity started early (hosts do, so
+   * whoami overlaps the rest of start-up); otherwise it is resolved here (cached per token in the state dir).
+   */
+  hubIdentity?: HubIdentity | Promise<HubIdentity>;
+  /** Longest wait for `hubIdentity` before the session starts with "unknown" (default 2 s). */
+  hubIdentityWaitMs?: number;
   /** Injected provider (tests, embedding); otherwise built from `model`. */
   provider?: LlmProvider;
   now?: () => Date;
@@ -112,9 +121,23 @@ const SECRET_ENV = [
   "SANDBOX_API_TOKEN",
 ];
 
+/** Where resolved HF identities are cached (per token hash; never the token). */
+export function hubIdentityCacheFile(stateHome: string): string {
+  return join(stateHome, "hub-identity.json");
+}
+
 /** Assembles the full ML Intern agent: provider, tools, approvals, compaction, doom-loop guard, plan, research, sessions. */
 export async function createMlInternAgent(options: MlInternAgentOptions): Promise<MlInternAgent> {
   const env = options.env;
+  const stateHome = options.home ?? resolveStateHome({ env, homeDir: homedir() });
+  const identity =
+    options.hubIdentity ??
+    resolveHubIdentity({
+      token: options.auth?.hfToken ?? (env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN),
+      hubUrl: env.HF_ENDPOINT,
+      fetch: options.fetch,
+      cacheFile: hubIdentityCacheFile(stateHome),
+    });
   let provider = options.provider ?? (await createProvider(options.model, { env, fetch: options.fetch }));
   const secrets = [
     ...SECRET_ENV.map((k) => env[k]),
@@ -124,9 +147,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
   ];
   const redactor = createRedactor({ secrets });
   const persist = options.persist ?? true;
-  const store = persist
-    ? createSessionStore({ home: options.home ?? resolveStateHome({ env, homeDir: homedir() }), redactor })
-    : undefined;
+  const store = persist ? createSessionStore({ home: stateHome, redactor }) : undefined;
 
   const loader = store ? createSessionLoader(store, options.user) : undefined;
   let history: Message[] = [];
@@ -167,12 +188,17 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     spill,
   });
 
-  const hasLocalTools = registry.list().some((t) => t.toolset === "sandbox");
+  // File tools without sandbox_create act on the user's own workspace (the local-mode section says so).
+  const hasLocalTools =
+    registry.list().some((t) => t.toolset === "sandbox") &&
+    !registry.list().some((t) => t.name === "sandbox_create");
+  const hub = await settleHubIdentity(identity, options.hubIdentityWaitMs ?? 2000);
   const systemPrompt = buildSystemPrompt({
     staticParts: [hasLocalTools ? LOCAL_MODE_PROMPT : "", options.instructions ?? ""],
     dynamic: {
       date: options.now?.() ?? new Date(),
       cwd: options.cwd,
+      hub,
       hfUser: options.user,
       model: provider.info.id,
       toolNames: registry.list().map((t) => t.name),

@@ -1,8 +1,21 @@
+import { describeHubIdentity, type HubIdentity } from "./hub-identity.ts";
 import localModePrompt from "./local-mode.txt" with { type: "text" };
 import researchPrompt from "./research-prompt.txt" with { type: "text" };
 import mainPrompt from "./system-prompt.txt" with { type: "text" };
 
-export const MAIN_SYSTEM_PROMPT: string = mainPrompt.trim();
+/** Where the jobs hardware sizing and timeout guide goes in system-prompt.txt. */
+export const JOBS_HARDWARE_GUIDE_SLOT = "{{JOBS_HARDWARE_GUIDE}}";
+
+/** Used only when no guide is supplied: defers to the hf_jobs description instead of stating numbers. */
+const GUIDE_FALLBACK =
+  "- Size the hardware and set the timeout as the hf_jobs tool description says; its table is the reference.";
+
+/** The main prompt with the jobs hardware guide (rendered from the code that also describes hf_jobs). */
+export function renderMainPrompt(jobsHardwareGuide: string = GUIDE_FALLBACK): string {
+  return mainPrompt.replace(JOBS_HARDWARE_GUIDE_SLOT, jobsHardwareGuide.trim()).trim();
+}
+
+export const MAIN_SYSTEM_PROMPT: string = renderMainPrompt();
 export const LOCAL_MODE_PROMPT: string = localModePrompt.trim();
 export const RESEARCH_SYSTEM_PROMPT: string = researchPrompt.trim();
 
@@ -12,6 +25,9 @@ export interface SessionContext {
   /** IANA zone the date is shown in (default UTC). */
   timeZone?: string;
   cwd: string;
+  /** The HF account (whoami, resolved at start). Wins over `hfUser`. */
+  hub?: HubIdentity;
+  /** A known HF user name, when no identity was resolved. */
   hfUser?: string | null;
   model: string;
   toolNames: readonly string[];
@@ -43,7 +59,7 @@ export function renderSessionContext(ctx: SessionContext): string {
     "# Session context",
     `- Date: ${formatDate(ctx.date, tz)}`,
     `- Working directory: ${ctx.cwd}`,
-    `- Hugging Face user: ${ctx.hfUser ?? "unknown (not logged in)"}`,
+    `- Hugging Face user: ${ctx.hub ? describeHubIdentity(ctx.hub) : (ctx.hfUser ?? "unknown (not logged in)")}`,
     `- Model: ${ctx.model}`,
     `- Tools (${ctx.toolNames.length}): ${ctx.toolNames.join(", ")}`,
   ];

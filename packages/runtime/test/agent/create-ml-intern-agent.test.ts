@@ -27,6 +27,8 @@ async function make(overrides: Partial<MlInternAgentOptions> = {}) {
       ANTHROPIC_API_KEY: "sk-ant-api03-testkeytestkeytestkey",
       ANTHROPIC_BASE_URL: fake.url,
       HF_TOKEN: HF,
+      // whoami goes to a closed loopback port, never to the internet.
+      HF_ENDPOINT: "http://127.0.0.1:9",
     },
     tools: [echoTool],
     cwd: dir.path,

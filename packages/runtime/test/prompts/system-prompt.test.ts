@@ -22,13 +22,45 @@ describe("system prompt", () => {
       "columns",
       "push_to_hub",
       "timeout",
-      "Smoke-test",
+      "smoke-test",
       "Trackio",
       "approval",
       "plan_tool",
     ]) {
       expect(MAIN_SYSTEM_PROMPT).toContain(topic);
     }
+  });
+
+  test("the workflow names the tool for each step, in order: data, examples, docs, smoke test, job", () => {
+    const workflow = MAIN_SYSTEM_PROMPT.slice(
+      MAIN_SYSTEM_PROMPT.indexOf("# The workflow"),
+      MAIN_SYSTEM_PROMPT.indexOf("# GPU pre-flight"),
+    );
+    const order = [
+      "hf_inspect_dataset",
+      "github_find_examples",
+      "github_read_file",
+      "explore_hf_docs",
+      "fetch_hf_docs",
+      "smoke-test it with bash",
+      "hf_jobs",
+      "Trackio",
+    ].map((needle) => workflow.indexOf(needle));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+
+  test("keeps the original's rules: Trackio read-back and tuning, GPU triggers, resume, time reserve", () => {
+    const p = MAIN_SYSTEM_PROMPT;
+    // Trackio: alerts raised in a callback, read back between runs, next config derived from them.
+    for (const s of ["trackio.alert", "on_log", "on_evaluate", "trackio get alerts", "learning rate ×0.1"])
+      expect(p).toContain(s);
+    // GPU pre-flight triggers.
+    for (const s of ["CUDA", "bf16", "quantisation", "flash attention", "torch.compile"])
+      expect(p).toContain(s);
+    expect(p).toMatch(/sandbox[^.]*files do not survive[^.]*resume/);
+    expect(p).toMatch(/keep at least 10 minutes/);
+    expect(p.split(/\s+/).length).toBeGreaterThan(1800);
   });
 
   test("static parts first, dynamic session context last", () => {
