@@ -9,16 +9,21 @@ export interface McpCommandArgs {
   filter: ToolFilter;
   enableLocalTools: boolean;
   dangerouslyNoSandbox: boolean;
-  /** Model for the ml_intern agent tool; undefined leaves the default (ML_INTERN_MODEL or core's). */
+  /** Model for the ml_intern agent tool; undefined leaves ML_INTERN_MODEL, else the config's model_name. */
   model?: string;
   /** false hides the ml_intern agent tool. */
   agentTool: boolean;
+  /** `--config <file>`, merged over the built-in and user configuration (as in the CLI). */
+  config?: string;
   help: boolean;
 }
 
 export const MCP_USAGE = `Usage: ml-intern mcp [options]
 
-Serve ML Intern's tools (and the whole agent as the ml_intern tool) over MCP.
+Serve ML Intern's tools (and the whole agent as the ml_intern tool) over MCP, with the configuration the
+ml-intern CLI reads: the built-in defaults, ~/.config/ml-intern/config.json (or ML_INTERN_CLI_CONFIG), then
+--config. It sets the model, approval_rules, toolsets/tools/exclude_tools/read_only, mcpServers (their tools
+are served and given to the agent) and the agent's limits; flags win over it.
 
 Options:
   --transport stdio|http   Transport (default stdio)
@@ -32,12 +37,14 @@ Options:
   --read-only              Only read-only tools (beats every other filter)
   --enable-local-tools     Serve bash/read/write/edit on this machine (bubblewrap-isolated, cwd as workspace)
   --dangerously-no-sandbox With --enable-local-tools: run commands without isolation
-  --model <id>             Model of the ml_intern agent tool
+  --config <file>          Configuration file merged over the built-in and user ones
+  --model <id>             Model of the ml_intern agent tool (default: the config's model_name)
   --no-agent               Do not serve the ml_intern agent tool
   -h, --help               Show this help
 
 Environment: ML_INTERN_MCP_TOKEN (bearer token, required off loopback), ML_INTERN_MCP_ALLOWED_HOSTS,
-ML_INTERN_MCP_ALLOWED_ORIGINS, ML_INTERN_MCP_CORS_ORIGINS, HF_TOKEN, GITHUB_TOKEN, ML_INTERN_MODEL.`;
+ML_INTERN_MCP_ALLOWED_ORIGINS, ML_INTERN_MCP_CORS_ORIGINS, HF_TOKEN, GITHUB_TOKEN, ML_INTERN_MODEL (over the
+config's model_name).`;
 
 export class UsageError extends Error {}
 
@@ -125,6 +132,9 @@ export function parseMcpArgs(argv: readonly string[]): McpCommandArgs {
         break;
       case "--model":
         args.model = value();
+        break;
+      case "--config":
+        args.config = value();
         break;
       case "--no-agent":
         noValue();

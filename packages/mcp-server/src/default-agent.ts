@@ -2,11 +2,29 @@ import type { AnyToolDefinition } from "@ml-intern/core";
 import type { MlInternAgent, MlInternAgentOptions } from "@ml-intern/runtime/agent";
 import type { OpenAgent } from "./session-runner.ts";
 
-/** The part of core's MlInternAgentOptions this server sets. */
+/** Agent settings that come from the configuration (approval rules, filters, limits, reasoning effort). */
+export type MlInternAgentSettings = Partial<
+  Pick<
+    MlInternAgentOptions,
+    | "filter"
+    | "approvalRules"
+    | "yolo"
+    | "spendCapUsd"
+    | "confirmCpuJobs"
+    | "maxIterations"
+    | "effort"
+    | "autoCompact"
+    | "doomLoop"
+    | "persist"
+  >
+>;
+
+/** The part of the runtime's MlInternAgentOptions this server sets. */
 export type MlInternAgentRequest = Pick<
   MlInternAgentOptions,
   "model" | "env" | "tools" | "cwd" | "headless" | "resume" | "persist" | "secrets" | "fetch" | "auth"
->;
+> &
+  MlInternAgentSettings;
 
 export type MlInternAgentHandle = Pick<MlInternAgent, "agent" | "sessionId" | "dispose">;
 
@@ -26,6 +44,8 @@ export interface DefaultOpenAgentOptions {
   tools: AnyToolDefinition[];
   cwd: string;
   fetch?: typeof fetch;
+  /** From the configuration; sessions are persisted unless `persist` is false. */
+  settings?: MlInternAgentSettings;
 }
 
 /**
@@ -39,12 +59,13 @@ export function createDefaultOpenAgent(options: DefaultOpenAgentOptions): OpenAg
   return async ({ sessionId, interactive, auth }) => {
     const secrets = [...serverSecrets, ...(auth?.hfToken ? [auth.hfToken] : [])];
     const request: MlInternAgentRequest = {
+      ...options.settings,
       model: options.model,
       env: options.env,
       tools: options.tools,
       cwd: options.cwd,
       headless: !interactive,
-      persist: true,
+      persist: options.settings?.persist ?? true,
       secrets,
     };
     if (sessionId) request.resume = sessionId;

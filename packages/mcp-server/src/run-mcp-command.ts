@@ -1,8 +1,11 @@
-import type { AnyToolDefinition } from "@ml-intern/core";
+import type { AnyToolDefinition, Env, ToolFilter } from "@ml-intern/core";
+import type { SandboxChoice, SessionTools } from "@ml-intern/runtime/catalog";
+import type { MlInternConfig } from "@ml-intern/runtime/config";
 import type { HostCommandIo } from "@ml-intern/runtime/host";
 import type { RunAgent } from "./agent-run.ts";
 import { MCP_USAGE, type McpCommandArgs, parseMcpArgs, UsageError } from "./cli-args.ts";
 import { isLoopbackHost } from "./host-guard.ts";
+import { SERVER_VERSION } from "./server-identity.ts";
 import type { SessionTraceSource } from "./session-resources.ts";
 import { logToStderr } from "./stderr-log.ts";
 
@@ -17,51 +20,76 @@ const csv = (value: string | undefined): string[] | undefined => {
   return items?.length ? items : undefined;
 };
 
-interface LocalSandbox {
-  backend: import("@ml-intern/sandbox").SandboxBackend;
-  dispose(): Promise<void>;
+/** The configuration `ml-intern mcp` runs with: the CLI's files (built-in, user, --config) under the flags. */
+export interface McpSettings {
+  /** The environment with the `.env` files filled in underneath (as the CLI reads it). */
+  env: Env;
+  config: MlInternConfig;
+  /** The config's toolsets/tools/exclude_tools/read_only, each replaced (or, for exclusions, extended) by its flag. */
+  filter: ToolFilter;
+  /** --model, else ML_INTERN_MODEL, else the config's model_name (whose default is the runtime's). */
+  model: string;
 }
 
-async function createLocalSandbox(
-  args: McpCommandArgs,
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
+/** Flags win over the config per field; exclusions add up; read-only from either side holds. */
+export function mergeToolFilter(config: MlInternConfig, flags: ToolFilter): ToolFilter {
+  const filter: ToolFilter = {};
+  const toolsets = flags.toolsets ?? config.toolsets;
+  if (toolsets) filter.toolsets = toolsets;
+  const tools = flags.tools ?? config.tools;
+  if (tools) filter.tools = tools;
+  const exclude = [...(config.exclude_tools ?? []), ...(flags.excludeTools ?? [])];
+  if (exclude.length) filter.excludeTools = exclude;
+  if (flags.readOnly || config.read_only) filter.readOnly = true;
+  return filter;
+}
+
+/** Reads the same configuration as the interactive CLI. Throws RuntimeError("config"). */
+export async function loadMcpSettings(args: McpCommandArgs, env: Env, cwd: string): Promise<McpSettings> {
+  const { loadConfig } = await import("@ml-intern/runtime/config");
+  const loaded = loadConfig({ env, cwd, ...(args.config ? { configFile: args.config } : {}) });
+  return {
+    env: loaded.env,
+    config: loaded.config,
+    filter: mergeToolFilter(loaded.config, args.filter),
+    model: args.model ?? (loaded.env.ML_INTERN_MODEL?.trim() || loaded.config.model_name),
+  };
+}
+
+function sandboxChoice(args: McpCommandArgs): SandboxChoice {
+  if (!args.enableLocalTools) return "off";
+  return args.dangerouslyNoSandbox ? "none" : "bwrap";
+}
+
+/** The configured MCP servers' tools, or none; the manager is closed when the command ends. */
+async function startMcpClients(
+  settings: McpSettings,
   log: (m: string) => void,
-): Promise<LocalSandbox | undefined> {
-  if (!args.enableLocalTools) return undefined;
-  const { createLocalBackend } = await import("@ml-intern/sandbox");
-  const backend = await createLocalBackend({
-    workspace: cwd,
-    isolation: args.dangerouslyNoSandbox ? "none" : "bwrap",
-    hostEnv: env,
+  fetchImpl: typeof fetch | undefined,
+): Promise<{ tools: AnyToolDefinition[]; close(): Promise<void> }> {
+  const servers = settings.config.mcpServers;
+  if (!Object.values(servers).some((server) => server.enabled)) return { tools: [], close: async () => {} };
+  const { createMcpManager } = await import("@ml-intern/runtime/mcp-client");
+  const env = settings.env;
+  const manager = createMcpManager({
+    servers,
+    env,
+    hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined,
+    hubUrl: env.HF_ENDPOINT,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    clientVersion: SERVER_VERSION,
     warn: log,
   });
-  return { backend, dispose: () => backend.dispose() };
-}
-
-/** Loads the tool catalog (imported lazily so stdio can answer `initialize` while it loads). */
-async function loadTools(
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-  sandbox: LocalSandbox | undefined,
-  fetchImpl: typeof fetch | undefined,
-): Promise<AnyToolDefinition[]> {
-  const { createToolCatalog } = await import("@ml-intern/runtime/catalog");
-  return createToolCatalog({
-    env,
-    cwd,
-    ...(sandbox ? { sandbox: { backend: sandbox.backend }, enableLocalTools: true } : {}),
-    ...(fetchImpl ? { fetch: fetchImpl } : {}),
-  });
+  const { tools } = await manager.start();
+  return { tools, close: () => manager.close() };
 }
 
 /**
- * core's research sub-agent as a tool of its own (read-only, streams its steps as logs), when a model
+ * The runtime's research sub-agent as a tool of its own (read-only, streams its steps as logs), when a model
  * can be built from the environment; undefined otherwise.
  */
 async function createResearch(
-  model: string,
-  env: Readonly<Record<string, string | undefined>>,
+  settings: McpSettings,
   tools: AnyToolDefinition[],
   log: (m: string) => void,
   fetchImpl: typeof fetch | undefined,
@@ -72,7 +100,10 @@ async function createResearch(
   ]);
   let provider: Awaited<ReturnType<typeof core.createProvider>>;
   try {
-    provider = await core.createProvider(model, { env, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
+    provider = await core.createProvider(settings.model, {
+      env: settings.env,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
   } catch (error) {
     log(`mcp: research tool not served: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
@@ -87,35 +118,49 @@ async function createResearch(
 
 async function createAgentRunner(
   args: McpCommandArgs,
-  env: Readonly<Record<string, string | undefined>>,
+  settings: McpSettings,
   cwd: string,
   tools: Promise<AnyToolDefinition[]>,
   fetchImpl: typeof fetch | undefined,
 ): Promise<{ run: RunAgent; dispose(): Promise<void> } | undefined> {
   if (!args.agentTool) return undefined;
-  const { loadCreateMlInternAgent, createDefaultOpenAgent } = await import("./default-agent.ts");
+  const [{ loadCreateMlInternAgent, createDefaultOpenAgent }, { createSessionRunner }, { effortOf }] =
+    await Promise.all([
+      import("./default-agent.ts"),
+      import("./session-runner.ts"),
+      import("@ml-intern/runtime/model"),
+    ]);
   const create = await loadCreateMlInternAgent();
-  const { createSessionRunner } = await import("./session-runner.ts");
-  const { DEFAULT_MODEL } = await import("@ml-intern/runtime/model");
-  const model = args.model ?? env.ML_INTERN_MODEL ?? DEFAULT_MODEL;
+  const { config } = settings;
+  const effort = effortOf(config.reasoning_effort);
   // The agent adds its own research tool; give it the catalog without the standalone one.
   const catalog = tools.then((all) => all.filter((t) => t.name !== "research"));
   return createSessionRunner({
     open: async (request) =>
       createDefaultOpenAgent({
         create,
-        model,
-        env,
+        model: settings.model,
+        env: settings.env,
         tools: await catalog,
         cwd,
         ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        settings: {
+          filter: settings.filter,
+          approvalRules: config.approval_rules,
+          yolo: config.yolo_mode,
+          spendCapUsd: config.spend_cap_usd,
+          confirmCpuJobs: config.confirm_cpu_jobs,
+          maxIterations: config.max_iterations,
+          autoCompact: config.auto_compact,
+          doomLoop: config.doom_loop,
+          persist: config.save_sessions,
+          ...(effort ? { effort } : {}),
+        },
       })(request),
   });
 }
 
-async function createTraceSource(
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<SessionTraceSource> {
+async function createTraceSource(env: Env): Promise<SessionTraceSource> {
   const [{ createSessionStore, createRedactor, resolveStateHome }, { homedir }, { traceSourceFromStore }] =
     await Promise.all([import("@ml-intern/core"), import("node:os"), import("./session-resources.ts")]);
   const store = createSessionStore({
@@ -140,13 +185,18 @@ function waitForStop(signal: AbortSignal | undefined, processSignals: boolean): 
   });
 }
 
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /**
  * `ml-intern mcp [flags]`: serves stdio (default) or Streamable HTTP until the client disconnects or the
- * process is signalled. Returns the exit code: 0 ok, 1 startup failure, 2 bad flags. Logs go to stderr.
+ * process is signalled, with the configuration the interactive CLI reads (built-in, user, `--config`).
+ * Returns the exit code: 0 ok, 1 startup failure, 2 bad flags, 3 bad configuration. Logs go to stderr.
  */
 export async function runMcpCommand(
   argv: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
+  processEnv: Env,
   io: McpCommandIo = {},
 ): Promise<number> {
   const log = io.log ?? logToStderr;
@@ -165,7 +215,7 @@ export async function runMcpCommand(
     return 0;
   }
   const cwd = io.cwd ?? process.cwd();
-  // stdio: answer `initialize` before loading the SDK and the tools (see fast-stdio.ts).
+  // stdio: answer `initialize` before loading zod, the SDK and the tools (see fast-stdio.ts).
   const early =
     args.transport === "stdio"
       ? await (await import("./fast-stdio.ts")).acceptEarlyInitialize(
@@ -173,34 +223,57 @@ export async function runMcpCommand(
           io.stdout ?? process.stdout,
         )
       : undefined;
-  let sandbox: LocalSandbox | undefined;
+  let settings: McpSettings;
   try {
-    sandbox = await createLocalSandbox(args, env, cwd, log);
+    settings = await loadMcpSettings(args, processEnv, cwd);
   } catch (error) {
-    log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    log(`ml-intern mcp: ${errorText(error)}`);
+    return (error as { kind?: unknown }).kind === "config" ? 3 : 1;
   }
-  const { DEFAULT_MODEL } = await import("@ml-intern/runtime/model");
-  const model = args.model ?? env.ML_INTERN_MODEL ?? DEFAULT_MODEL;
-  const tools = loadTools(env, cwd, sandbox, io.fetch).then(async (catalog) => {
+  const env = settings.env;
+  const clients = startMcpClients(settings, log, io.fetch);
+  const session: Promise<SessionTools> = clients.then(async ({ tools: mcpTools }) => {
+    const { loadSessionTools } = await import("@ml-intern/runtime/catalog");
+    return loadSessionTools({
+      env,
+      cwd,
+      sandbox: sandboxChoice(args),
+      confirmCpuJobs: settings.config.confirm_cpu_jobs,
+      extraTools: mcpTools,
+      warn: log,
+      sandboxHint: "Use --dangerously-no-sandbox with --enable-local-tools to run them unsandboxed.",
+      ...(io.fetch ? { fetch: io.fetch } : {}),
+    });
+  });
+  const tools = session.then(async ({ tools: catalog }) => {
     if (!args.agentTool) return catalog;
-    const research = await createResearch(model, env, catalog, log, io.fetch);
+    const research = await createResearch(settings, catalog, log, io.fetch);
     return research ? [...catalog, research] : catalog;
   });
+  const release = async () => {
+    await session.then(
+      (s) => s.dispose(),
+      () => {},
+    );
+    await clients.then(
+      (c) => c.close(),
+      () => {},
+    );
+  };
   let runner: Awaited<ReturnType<typeof createAgentRunner>>;
   try {
     if (args.transport === "http") await tools;
-    runner = await createAgentRunner(args, env, cwd, tools, io.fetch);
+    runner = await createAgentRunner(args, settings, cwd, tools, io.fetch);
   } catch (error) {
-    log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
-    await sandbox?.dispose();
+    log(`ml-intern mcp: ${errorText(error)}`);
+    await release();
     return 1;
   }
   // Session traces are the operator's own: served on stdio and loopback HTTP only.
   const traces =
     args.transport === "stdio" || isLoopbackHost(args.host) ? await createTraceSource(env) : undefined;
   const base = {
-    filter: args.filter,
+    filter: settings.filter,
     ...(runner ? { runAgent: runner.run } : {}),
     ...(traces ? { traces } : {}),
   };
@@ -214,7 +287,7 @@ export async function runMcpCommand(
       const failed = tools.then(
         () => new Promise<number>(() => {}),
         (error: unknown) => {
-          log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
+          log(`ml-intern mcp: ${errorText(error)}`);
           return 1;
         },
       );
@@ -247,7 +320,7 @@ export async function runMcpCommand(
         ...(corsOrigins ? { corsOrigins } : {}),
       });
     } catch (error) {
-      log(`ml-intern mcp: ${error instanceof Error ? error.message : String(error)}`);
+      log(`ml-intern mcp: ${errorText(error)}`);
       return 1;
     }
     log(`ML Intern MCP server listening on ${running.url} (${args.stateless ? "stateless" : "stateful"})`);
@@ -257,6 +330,6 @@ export async function runMcpCommand(
     return 0;
   } finally {
     await runner?.dispose();
-    await sandbox?.dispose();
+    await release();
   }
 }

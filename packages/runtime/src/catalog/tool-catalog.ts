@@ -60,6 +60,8 @@ export interface SessionToolsOptions extends Omit<ToolCatalogOptions, "sandbox" 
   sandbox: SandboxChoice;
   /** Warnings for the user (stderr). */
   warn?: (message: string) => void;
+  /** Appended when the local sandbox cannot start (the host's own flags). Default: the CLI's --sandbox hint. */
+  sandboxHint?: string;
 }
 
 /** The catalog bound to a sandbox the session owns. */
@@ -111,7 +113,7 @@ async function createOwnedSandbox(options: SessionToolsOptions): Promise<OwnedSa
   } catch (error) {
     throw new RuntimeError(
       "config",
-      `${(error as Error).message} Use --sandbox none to run tools unsandboxed, or --sandbox remote.`,
+      `${(error as Error).message} ${options.sandboxHint ?? "Use --sandbox none to run tools unsandboxed, or --sandbox remote."}`,
       { cause: error },
     );
   }
