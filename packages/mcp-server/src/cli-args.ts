@@ -13,6 +13,8 @@ export interface McpCommandArgs {
   model?: string;
   /** false hides the ml_intern agent tool. */
   agentTool: boolean;
+  /** HTTP on loopback without an access token (explicit opt-out of the generated one). */
+  noAuth: boolean;
   /** `--config <file>`, merged over the built-in and user configuration (as in the CLI). */
   config?: string;
   help: boolean;
@@ -40,9 +42,11 @@ Options:
   --config <file>          Configuration file merged over the built-in and user ones
   --model <id>             Model of the ml_intern agent tool (default: the config's model_name)
   --no-agent               Do not serve the ml_intern agent tool
+  --no-auth                HTTP on loopback only: accept callers without the access token (by default a
+                           random one is generated and printed at start unless ML_INTERN_MCP_TOKEN is set)
   -h, --help               Show this help
 
-Environment: ML_INTERN_MCP_TOKEN (bearer token, required off loopback), ML_INTERN_MCP_ALLOWED_HOSTS,
+Environment: ML_INTERN_MCP_TOKEN (bearer token; generated on loopback when unset), ML_INTERN_MCP_ALLOWED_HOSTS,
 ML_INTERN_MCP_ALLOWED_ORIGINS, ML_INTERN_MCP_CORS_ORIGINS, HF_TOKEN, GITHUB_TOKEN, ML_INTERN_MODEL (over the
 config's model_name).`;
 
@@ -66,6 +70,7 @@ export function parseMcpArgs(argv: readonly string[]): McpCommandArgs {
     enableLocalTools: false,
     dangerouslyNoSandbox: false,
     agentTool: true,
+    noAuth: false,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -139,6 +144,10 @@ export function parseMcpArgs(argv: readonly string[]): McpCommandArgs {
       case "--no-agent":
         noValue();
         args.agentTool = false;
+        break;
+      case "--no-auth":
+        noValue();
+        args.noAuth = true;
         break;
       case "-h":
       case "--help":

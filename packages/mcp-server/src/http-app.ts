@@ -9,6 +9,7 @@ import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { bearerToken, tokensEqual } from "./bearer.ts";
+import { callerKey } from "./caller-identity.ts";
 import { createMemoryEventStore } from "./event-store.ts";
 import { createHostGuard, isLoopbackHost } from "./host-guard.ts";
 import {
@@ -41,8 +42,17 @@ export interface McpHttpAppDeps extends Omit<McpServerDeps, "getAuth" | "jsonSch
   corsOrigins?: readonly string[];
   /** Sessions with no request and no streamed event for this long are closed (default 30 min). */
   sessionIdleMs?: number;
-  /** Beyond this many sessions the least recently used one is closed (default 1000). */
+  /**
+   * Beyond this many sessions in all, the least recently used session of the caller (or address) holding the
+   * most is closed (default 1000), so one flooding client cannot push everyone else's sessions out.
+   */
   maxSessions?: number;
+  /** Sessions one caller (caller key, see callerKey) may hold; beyond it its own oldest is closed (default 100). */
+  maxSessionsPerCaller?: number;
+  /** Sessions one client address may hold (default 200); beyond it that address's oldest is closed. */
+  maxSessionsPerAddress?: number;
+  /** initialize requests per caller and per address: a burst, refilled per second (default 30, 5/s); then 429. */
+  initializeRate?: { burst: number; perSecond: number };
   /** SSE events kept per session for Last-Event-ID resumption (default 256 events, 256 KiB). */
   eventsPerSession?: { maxEvents?: number; maxBytes?: number };
   keepAliveMs?: number;
@@ -55,9 +65,14 @@ export interface McpHttpAppDeps extends Omit<McpServerDeps, "getAuth" | "jsonSch
   log?: (message: string) => void;
 }
 
+/** What the HTTP server knows about the connection (Bun.serve's requestIP). */
+export interface ConnectionInfo {
+  address?: string;
+}
+
 export interface McpHttpApp {
-  app: Hono;
-  fetch(request: Request): Promise<Response>;
+  app: Hono<{ Bindings: ConnectionInfo }>;
+  fetch(request: Request, connection?: ConnectionInfo): Promise<Response>;
   sessionCount(): number;
   /** Closes sessions idle beyond sessionIdleMs; returns how many. (Also runs on a timer.) */
   sweepIdle(): Promise<number>;
@@ -69,6 +84,14 @@ interface LiveSession {
   eventStore: EventStore;
   close(): Promise<void>;
   lastSeen: number;
+  /** Caller key of whoever initialized it: another caller presenting its id gets 404. */
+  owner: string;
+  address: string;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
 }
 
 const CALLER_TOKEN_HEADER = "x-hf-token";
@@ -115,6 +138,21 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
   const now = deps.now ?? Date.now;
   const idleMs = deps.sessionIdleMs ?? 30 * 60_000;
   const maxSessions = deps.maxSessions ?? 1000;
+  const maxPerCaller = deps.maxSessionsPerCaller ?? 100;
+  const maxPerAddress = deps.maxSessionsPerAddress ?? 200;
+  const rate = deps.initializeRate ?? { burst: 30, perSecond: 5 };
+  const buckets = new Map<string, Bucket>();
+  /** Token bucket per key; true when one initialize may proceed. */
+  const takeInitialize = (key: string): boolean => {
+    const t = now();
+    const b = buckets.get(key) ?? { tokens: rate.burst, at: t };
+    b.tokens = Math.min(rate.burst, b.tokens + ((t - b.at) / 1000) * rate.perSecond);
+    b.at = t;
+    buckets.set(key, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  };
   const validator = new AjvJsonSchemaValidator();
   const sessions = new Map<string, LiveSession>();
   const served = servedToolDefinitions(deps);
@@ -144,17 +182,43 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
     await live.close().catch(() => {});
   };
 
-  const evictOldest = async () => {
+  const oldestOf = (match: (s: LiveSession) => boolean) =>
+    [...sessions.entries()].filter(([, s]) => match(s)).sort((a, b) => a[1].lastSeen - b[1].lastSeen)[0];
+  const count = (match: (s: LiveSession) => boolean) => [...sessions.values()].filter(match).length;
+
+  /** Makes room for one more session of (owner, address), closing only the sessions of whoever holds too many. */
+  const makeRoom = async (owner: string, address: string) => {
+    const limits: [(s: LiveSession) => boolean, number, string][] = [
+      [(s) => s.owner === owner, maxPerCaller, "per caller"],
+      [(s) => s.address === address, maxPerAddress, "per address"],
+    ];
+    for (const [match, limit, label] of limits) {
+      while (count(match) >= limit) {
+        const oldest = oldestOf(match);
+        if (!oldest) break;
+        deps.log?.(`mcp: closing least recently used session ${oldest[0]} (limit ${limit} ${label})`);
+        await closeSession(oldest[0]);
+      }
+    }
     while (sessions.size >= maxSessions) {
-      const oldest = [...sessions.entries()].sort((a, b) => a[1].lastSeen - b[1].lastSeen)[0];
+      const perOwner = new Map<string, number>();
+      for (const s of sessions.values()) perOwner.set(s.owner, (perOwner.get(s.owner) ?? 0) + 1);
+      const biggest = [...perOwner.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const oldest = oldestOf((s) => s.owner === biggest);
       if (!oldest) return;
       deps.log?.(`mcp: closing least recently used session ${oldest[0]} (limit ${maxSessions})`);
       await closeSession(oldest[0]);
     }
   };
 
-  const openSession = async (request: Request, body: unknown, auth: AuthInfo | undefined) => {
-    await evictOldest();
+  const openSession = async (
+    request: Request,
+    body: unknown,
+    auth: AuthInfo | undefined,
+    address: string,
+  ) => {
+    const owner = callerKey(auth?.token);
+    await makeRoom(owner, address);
     const server = createMcpServer(serverDeps);
     let live: LiveSession | undefined;
     const eventStore = createMemoryEventStore({
@@ -169,7 +233,7 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
       eventStore,
       keepAliveMs: deps.keepAliveMs ?? 15_000,
       onsessioninitialized: (id) => {
-        live = { transport, eventStore, close: () => server.close(), lastSeen: now() };
+        live = { transport, eventStore, close: () => server.close(), lastSeen: now(), owner, address };
         sessions.set(id, live);
       },
       onsessionclosed: (id) => {
@@ -196,7 +260,7 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
     return transport.handleRequest(request, { parsedBody: body, authInfo: auth });
   };
 
-  const app = new Hono();
+  const app = new Hono<{ Bindings: ConnectionInfo }>();
   const corsOrigins = deps.corsOrigins;
   app.use(
     "*",
@@ -266,7 +330,10 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
     const sessionId = request.headers.get("mcp-session-id");
     if (sessionId) {
       const live = sessions.get(sessionId);
-      if (!live) return rpcError(404, -32001, "Session not found: initialize a new session.");
+      // Another caller's session id is answered like an unknown one: ids are not capabilities.
+      if (!live || live.owner !== callerKey(auth?.token)) {
+        return rpcError(404, -32001, "Session not found: initialize a new session.");
+      }
       live.lastSeen = now();
       const fast = await fastList?.answer(request, body, { sessionId, eventStore: live.eventStore });
       return fast ?? live.transport.handleRequest(request, { parsedBody: body, authInfo: auth });
@@ -277,7 +344,16 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
     if (!initializing) {
       return rpcError(400, -32000, "Bad Request: no valid Mcp-Session-Id; send initialize first.");
     }
-    return openSession(request, body, auth);
+    const address = c.env?.address ?? "";
+    if (
+      !takeInitialize(`caller:${callerKey(auth?.token)}`) ||
+      (address && !takeInitialize(`addr:${address}`))
+    ) {
+      return rpcError(429, -32000, "Too many new sessions: slow down and reuse your Mcp-Session-Id.", {
+        "retry-after": String(Math.max(1, Math.ceil(1 / rate.perSecond))),
+      });
+    }
+    return openSession(request, body, auth, address);
   });
 
   const sweepIdle = async () => {
@@ -291,7 +367,7 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
 
   return {
     app,
-    fetch: async (request) => app.fetch(request),
+    fetch: async (request, connection = {}) => app.fetch(request, connection),
     sessionCount: () => sessions.size,
     sweepIdle,
     async close() {

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { AnyToolDefinition, Env, ToolFilter } from "@ml-intern/core";
 import type { SandboxChoice, SessionTools } from "@ml-intern/runtime/catalog";
 import type { MlInternConfig } from "@ml-intern/runtime/config";
@@ -124,18 +125,27 @@ async function createAgentRunner(
   fetchImpl: typeof fetch | undefined,
 ): Promise<{ run: RunAgent; dispose(): Promise<void> } | undefined> {
   if (!args.agentTool) return undefined;
-  const [{ loadCreateMlInternAgent, createDefaultOpenAgent }, { createSessionRunner }, { effortOf }] =
-    await Promise.all([
-      import("./default-agent.ts"),
-      import("./session-runner.ts"),
-      import("@ml-intern/runtime/model"),
-    ]);
+  const [
+    { loadCreateMlInternAgent, createDefaultOpenAgent },
+    { createSessionRunner },
+    { effortOf },
+    { createFileSessionOwners },
+    store,
+  ] = await Promise.all([
+    import("./default-agent.ts"),
+    import("./session-runner.ts"),
+    import("@ml-intern/runtime/model"),
+    import("./caller-identity.ts"),
+    openSessionStore(settings.env),
+  ]);
   const create = await loadCreateMlInternAgent();
   const { config } = settings;
   const effort = effortOf(config.reasoning_effort);
   // The agent adds its own research tool; give it the catalog without the standalone one.
   const catalog = tools.then((all) => all.filter((t) => t.name !== "research"));
   return createSessionRunner({
+    // Each stored session stays bound to the caller who opened it, also after it leaves memory.
+    owners: createFileSessionOwners(store),
     open: async (request) =>
       createDefaultOpenAgent({
         create,
@@ -160,13 +170,22 @@ async function createAgentRunner(
   });
 }
 
-async function createTraceSource(env: Env): Promise<SessionTraceSource> {
-  const [{ createSessionStore, createRedactor, resolveStateHome }, { homedir }, { traceSourceFromStore }] =
-    await Promise.all([import("@ml-intern/core"), import("node:os"), import("./session-resources.ts")]);
-  const store = createSessionStore({
+async function openSessionStore(env: Env) {
+  const [{ createSessionStore, createRedactor, resolveStateHome }, { homedir }] = await Promise.all([
+    import("@ml-intern/core"),
+    import("node:os"),
+  ]);
+  return createSessionStore({
     home: resolveStateHome({ env, homeDir: homedir() }),
     redactor: createRedactor({}),
   });
+}
+
+async function createTraceSource(env: Env): Promise<SessionTraceSource> {
+  const [store, { traceSourceFromStore }] = await Promise.all([
+    openSessionStore(env),
+    import("./session-resources.ts"),
+  ]);
   return traceSourceFromStore(store);
 }
 
@@ -300,7 +319,14 @@ export async function runMcpCommand(
       return code;
     }
     const { serveHttp } = await import("./serve-http.ts");
-    const token = env.ML_INTERN_MCP_TOKEN?.trim() || undefined;
+    const configured = env.ML_INTERN_MCP_TOKEN?.trim() || undefined;
+    if (args.noAuth && !isLoopbackHost(args.host)) {
+      log(`ml-intern mcp: --no-auth is only allowed on a loopback address, not ${args.host}.`);
+      return 2;
+    }
+    // Loopback is reachable by every local process (and sandboxed code): require a token there too, as Jupyter does.
+    const generated = !configured && !args.noAuth && isLoopbackHost(args.host) ? randomToken() : undefined;
+    const token = configured ?? generated;
     const allowedHosts = csv(env.ML_INTERN_MCP_ALLOWED_HOSTS);
     const allowedOrigins = csv(env.ML_INTERN_MCP_ALLOWED_ORIGINS);
     const corsOrigins = csv(env.ML_INTERN_MCP_CORS_ORIGINS);
@@ -324,7 +350,15 @@ export async function runMcpCommand(
       return 1;
     }
     log(`ML Intern MCP server listening on ${running.url} (${args.stateless ? "stateless" : "stateful"})`);
-    io.onListening?.(running.url);
+    if (generated) {
+      log(
+        `Access token (generated for this run; set ML_INTERN_MCP_TOKEN to choose one): ${generated}\n` +
+          `  Clients send: Authorization: Bearer ${generated}  (a caller's own HF token goes in X-HF-Token)`,
+      );
+    } else if (args.noAuth) {
+      log("Warning: --no-auth: any local process can call this server and use its credentials.");
+    }
+    io.onListening?.(running.url, token);
     await waitForStop(io.signal, true);
     await running.stop();
     return 0;
@@ -332,4 +366,9 @@ export async function runMcpCommand(
     await runner?.dispose();
     await release();
   }
+}
+
+/** 32 random bytes, URL-safe: what a client pastes into its Authorization header. */
+function randomToken(): string {
+  return randomBytes(32).toString("base64url");
 }

@@ -27,13 +27,15 @@ export function serveHttp(options: ServeHttpOptions): RunningHttpServer {
   const { host, port, token, memory, ...rest } = options;
   const http = createMcpHttpApp({ ...rest, bindHost: host, ...(token ? { accessToken: token } : {}) });
   const governor = memory === false ? undefined : createMemoryGovernor(memory);
-  const fetch = governor
-    ? (request: Request) => {
-        governor.noteRequest();
-        return http.fetch(request);
-      }
-    : http.fetch;
-  const server = Bun.serve({ hostname: host, port, idleTimeout: 255, fetch });
+  const server = Bun.serve({
+    hostname: host,
+    port,
+    idleTimeout: 255,
+    fetch(request, bun) {
+      governor?.noteRequest();
+      return http.fetch(request, { address: bun.requestIP(request)?.address });
+    },
+  });
   const actualPort = server.port ?? port;
   const shownHost = host.includes(":") ? `[${host}]` : host;
   return {

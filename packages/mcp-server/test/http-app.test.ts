@@ -226,23 +226,63 @@ describe("createMcpHttpApp: DNS rebinding, auth and CORS", () => {
     const headers = { authorization: "Bearer s3cret" };
     const sessionId = await openMcpSession(fetch, url, headers);
     await mcpPost(fetch, url, callEcho(), { sessionId: sessionId!, headers });
-    await mcpPost(fetch, url, callEcho(), {
-      sessionId: sessionId!,
-      headers: { ...headers, "x-hf-token": "hf_alice" },
-    });
+    const alice = { ...headers, "x-hf-token": "hf_alice" };
+    const aliceSession = await openMcpSession(fetch, url, alice);
+    await mcpPost(fetch, url, callEcho(), { sessionId: aliceSession!, headers: alice });
+    expect(probe.seenAuth).toEqual([undefined, "hf_alice"]);
+    // A session is bound to the caller who opened it: the other caller's id is unknown to each.
+    const crossed = await mcpPost(fetch, url, callEcho(), { sessionId: aliceSession!, headers });
+    expect(crossed.status).toBe(404);
+    const crossed2 = await mcpPost(fetch, url, callEcho(), { sessionId: sessionId!, headers: alice });
+    expect(crossed2.status).toBe(404);
     expect(probe.seenAuth).toEqual([undefined, "hf_alice"]);
     await http.close();
   });
 
   test("without an access token, Authorization: Bearer is the caller's own HF token, per request", async () => {
     const { http, fetch, probe } = makeApp();
+    const bob = { authorization: "Bearer hf_bob" };
+    const bobSession = await openMcpSession(fetch, URL_, bob);
+    await mcpPost(fetch, URL_, callEcho(), { sessionId: bobSession!, headers: bob });
     const sessionId = await openMcpSession(fetch, URL_);
-    await mcpPost(fetch, URL_, callEcho(), {
-      sessionId: sessionId!,
-      headers: { authorization: "Bearer hf_bob" },
-    });
     await mcpPost(fetch, URL_, callEcho(), { sessionId: sessionId! });
     expect(probe.seenAuth).toEqual(["hf_bob", undefined]);
+    // Without bob's token, bob's session id is not found (and nothing ran).
+    expect((await mcpPost(fetch, URL_, callEcho(), { sessionId: bobSession! })).status).toBe(404);
+    expect(probe.seenAuth).toEqual(["hf_bob", undefined]);
+    await http.close();
+  });
+
+  test("one caller flooding initialize is rate-limited and, at the session limit, evicts only its own sessions", async () => {
+    let clock = 0;
+    const { http, fetch } = makeApp({
+      now: () => clock,
+      maxSessions: 6,
+      maxSessionsPerCaller: 4,
+      initializeRate: { burst: 5, perSecond: 1 },
+    });
+    const victim = { authorization: "Bearer hf_victim" };
+    const victimSession = await openMcpSession(fetch, URL_, victim);
+    const flooder = { authorization: "Bearer hf_flooder" };
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      clock += 10;
+      statuses.push((await mcpPost(fetch, URL_, initializeRequest(), { headers: flooder })).status);
+    }
+    // Burst of 5, then 429 with Retry-After until the bucket refills.
+    expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);
+    expect(statuses.slice(5)).toEqual([429, 429, 429]);
+    const limited = await mcpPost(fetch, URL_, initializeRequest(), { headers: flooder });
+    expect(limited.response.headers.get("retry-after")).toBe("1");
+    for (let i = 0; i < 20; i++) {
+      clock += 1000;
+      expect((await mcpPost(fetch, URL_, initializeRequest(), { headers: flooder })).status).toBe(200);
+    }
+    // The flooder holds at most its own quota; the victim's session survived all of it.
+    expect(http.sessionCount()).toBe(5);
+    expect(
+      (await mcpPost(fetch, URL_, callEcho(), { sessionId: victimSession!, headers: victim })).status,
+    ).toBe(200);
     await http.close();
   });
 

@@ -36,21 +36,24 @@ function baseEnv(): Record<string, string> {
 async function startCommand(argv: string[], env: Record<string, string>) {
   const controller = new AbortController();
   const logs: string[] = [];
-  let onUrl!: (url: string) => void;
-  const listening = new Promise<string>((resolve) => {
+  let onUrl!: (listening: { url: string; token?: string }) => void;
+  const listening = new Promise<{ url: string; token?: string }>((resolve) => {
     onUrl = resolve;
   });
   const exit = runMcpCommand(["--transport", "http", "--port", "0", ...argv], env, {
     signal: controller.signal,
     log: (m) => logs.push(m),
-    onListening: onUrl,
+    onListening: (url, token) => onUrl({ url, ...(token ? { token } : {}) }),
   });
-  const url = await Promise.race([
+  const { url, token } = await Promise.race([
     listening,
     exit.then((code) => Promise.reject(new Error(`exited ${code}: ${logs.join("\n")}`))),
   ]);
   return {
     url,
+    token,
+    /** The access-token header every caller needs (the server generated the token). */
+    auth: { Authorization: `Bearer ${token}` },
     logs,
     stop: async () => {
       controller.abort();
@@ -82,6 +85,47 @@ describe("stdio: a real child process", () => {
 });
 
 describe("HTTP: a real socket", () => {
+  test("on loopback a random access token is generated and printed; callers without it get 401", async () => {
+    const server = await startCommand(["--no-agent"], { ...baseEnv(), HF_TOKEN: FAKE_HF_TOKEN });
+    expect(server.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(server.logs.join("\n")).toContain(`Authorization: Bearer ${server.token}`);
+    const init = { jsonrpc: "2.0", id: 1, method: "initialize", params: {} };
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: "Bearer wrong" },
+      { Authorization: `Bearer ${FAKE_HF_TOKEN}` },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(server.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...headers,
+        },
+        body: JSON.stringify(init),
+      });
+      expect(res.status).toBe(401);
+    }
+    expect(await server.stop()).toBe(0);
+    const open = await startCommand(["--no-agent", "--no-auth"], { ...baseEnv(), HF_TOKEN: FAKE_HF_TOKEN });
+    expect(open.token).toBeUndefined();
+    expect(open.logs.join("\n")).toContain("--no-auth");
+    const client = new Client({ name: "http-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(open.url)));
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+    await client.close();
+    expect(await open.stop()).toBe(0);
+    const logs: string[] = [];
+    const code = await runMcpCommand(
+      ["--transport", "http", "--host", "0.0.0.0", "--port", "0", "--no-auth", "--no-agent"],
+      baseEnv(),
+      { log: (m) => logs.push(m) },
+    );
+    expect(code).toBe(2);
+    expect(logs.join("\n")).toContain("loopback");
+  });
+
   test("runMcpCommand serves Streamable HTTP; each caller's own HF token is used for their calls", async () => {
     const server = await startCommand(["--no-agent"], { ...baseEnv(), HF_TOKEN: FAKE_HF_TOKEN });
     const connect = async (headers: Record<string, string>) => {
@@ -91,8 +135,8 @@ describe("HTTP: a real socket", () => {
       );
       return client;
     };
-    const bob = await connect({ Authorization: `Bearer ${FAKE_HF_READ_TOKEN}` });
-    const anonymous = await connect({});
+    const bob = await connect({ ...server.auth, "X-HF-Token": FAKE_HF_READ_TOKEN });
+    const anonymous = await connect(server.auth);
     expect(textOf(await bob.callTool({ name: "hf_whoami", arguments: {} }))).toContain("bob");
     expect(textOf(await anonymous.callTool({ name: "hf_whoami", arguments: {} }))).toContain("alice");
     const health = await fetch(server.url.replace(/\/mcp$/, "/health"));
@@ -137,7 +181,9 @@ describe("the default agent runtime (core's createMlInternAgent)", () => {
         ML_INTERN_HOME: home.path,
       });
       const client = new Client({ name: "http-test", version: "1.0.0" });
-      await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: server.auth } }),
+      );
       llm.enqueue({ text: "Use Qwen/Qwen3-0.6B." });
       const first = await client.callTool({ name: "ml_intern", arguments: { task: "Pick a small model." } });
       expect(first.isError).toBeFalsy();

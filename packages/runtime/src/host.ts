@@ -10,8 +10,8 @@ export interface HostCommandIo {
   cwd?: string;
   /** Stops a long-running server (defaults to SIGINT/SIGTERM). */
   signal?: AbortSignal;
-  /** Called once an HTTP server listens (tests, embedders). */
-  onListening?: (url: string) => void;
+  /** Called once an HTTP server listens (tests, embedders), with the access token callers must send, if any. */
+  onListening?: (url: string, token?: string) => void;
   fetch?: typeof fetch;
 }
 
