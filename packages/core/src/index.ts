@@ -18,6 +18,7 @@ export * from "./llm/retry.ts";
 export * from "./llm/usage.ts";
 export * from "./plan/index.ts";
 export * from "./pricing/hardware.ts";
+export * from "./pricing/hardware-catalog.ts";
 export * from "./redact/index.ts";
 export * from "./research/research-tool.ts";
 export * from "./session/index.ts";

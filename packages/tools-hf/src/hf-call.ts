@@ -1,7 +1,8 @@
-import type { ToolContext } from "@ml-intern/core";
+import type { HardwarePriceCatalog, ToolContext } from "@ml-intern/core";
 import type { HfConfig } from "./config.ts";
 import { isHfUrl } from "./http/hf-hosts.ts";
 import { createHttpClient, type FetchLike, type HttpClient } from "./http/hf-http.ts";
+import type { JobTracker } from "./jobs/job-tracker.ts";
 
 /** Dependencies shared by every HF tool; injected once by `createHfTools`. */
 export interface HfToolDeps {
@@ -17,7 +18,22 @@ export interface HfToolDeps {
   logIdleTimeoutMs: number;
   /** Caches whoami answers per token (whoami-v2 is strictly rate-limited). */
   whoamiCache: Map<string, Promise<unknown>>;
+  /** While following a job's logs, its stage is polled this often (the stream may stay open after the end). */
+  jobStatusPollMs: number;
+  /** A followed log stream with no bytes at all (not even keep-alives) for this long is reconnected. */
+  logFollowIdleMs: number;
+  /** Once a poll sees the job terminal, buffered log lines get this long before the stream is closed. */
+  logFinishGraceMs: number;
+  /** Job hardware prices: the Hub's `/api/jobs/hardware`, cached (the one price source for estimates). */
+  prices: HardwarePriceCatalog;
+  /** Jobs started and not yet seen finishing, for cancel-on-interrupt. */
+  jobTracker: JobTracker;
+  /** Reads a file of the agent's workspace or sandbox (a `script` path); absent when the host has none. */
+  readWorkspaceFile?: WorkspaceFileReader;
 }
+
+/** Reads a workspace/sandbox file as UTF-8 text; rejects (with a message for the model) when it cannot. */
+export type WorkspaceFileReader = (path: string, signal: AbortSignal) => Promise<string>;
 
 export interface FailureInfo {
   status: number;

@@ -8,15 +8,39 @@ export { DOC_ENDPOINTS } from "./docs/doc-endpoints.ts";
 export { createExploreHfDocsTool } from "./docs/explore-hf-docs.ts";
 export { createFetchHfDocsTool, resolveDocsUrl } from "./docs/fetch-hf-docs.ts";
 export { createFindHfApiTool } from "./docs/find-hf-api.ts";
-export { createHfCall, type HfCall, type HfToolDeps } from "./hf-call.ts";
+export { createHfCall, type HfCall, type HfToolDeps, type WorkspaceFileReader } from "./hf-call.ts";
 export { createHfCallDeps } from "./hf-deps.ts";
 export { hfErrorResult, scrubTokens } from "./http/error-result.ts";
 export { isHfUrl } from "./http/hf-hosts.ts";
 export { createHttpClient, type FetchLike } from "./http/hf-http.ts";
 export { HfHttpError } from "./http/http-error.ts";
-export { createHfJobsTool, JOB_OPERATIONS, jobsApproval } from "./jobs/hf-jobs.ts";
+export {
+  DEFAULT_JOB_TIMEOUT,
+  HARDWARE_SIZING,
+  MIN_TRAINING_TIMEOUT,
+  renderHardwareSizing,
+  renderJobsHardwareGuide,
+  renderTimeoutGuide,
+  SIZING_NOTES,
+  type SizingRow,
+} from "./jobs/hardware-guide.ts";
+export {
+  buildJobEnv,
+  createHfJobsTool,
+  JOB_OPERATIONS,
+  jobsApproval,
+  RUN_FOLLOW_DEFAULT_SECONDS,
+  TOKEN_SECRET_NAMES,
+} from "./jobs/hf-jobs.ts";
 export { readJobLogs } from "./jobs/job-logs.ts";
-export { buildJobSpec, estimateJobCost } from "./jobs/job-spec.ts";
+export {
+  buildJobSpec,
+  estimateJobCost,
+  looksLikeScriptPath,
+  MAX_INLINE_SCRIPT_BYTES,
+} from "./jobs/job-spec.ts";
+export { createJobTracker, type JobTracker, type TrackedJob } from "./jobs/job-tracker.ts";
+export { seedTrackioSpace, type TrackioDashboard, type TrackioSeedResult } from "./jobs/trackio-seed.ts";
 export { createHfPapersTool } from "./papers/hf-papers.ts";
 export { createHfRepoFilesTool } from "./repos/hf-repo-files.ts";
 export { createHfRepoFilesWriteTool } from "./repos/hf-repo-files-write.ts";

@@ -176,6 +176,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     throw error;
   }
   const { agent } = handle;
+  // Jobs started in a turn that ended normally keep running; only an interrupt of their own turn cancels them.
+  agent.subscribe((event) => {
+    if (event.type === "turn_complete") catalog.turnEnded();
+  });
   const eventLog = env.ML_INTERN_EVENT_LOG?.trim();
   if (eventLog) {
     const { appendFileSync } = await import("node:fs");

@@ -1,4 +1,7 @@
-/** Static Hugging Face hardware prices in dollars per hour (jobs and Spaces), used for spend estimates. */
+/**
+ * Static Hugging Face hardware prices in dollars per hour. Only an offline fallback: the live price list is the
+ * Hub's `GET /api/jobs/hardware` (see createHardwarePriceCatalog), which wins whenever it has answered.
+ */
 export const JOB_HARDWARE_PRICES_USD_PER_HOUR: Readonly<Record<string, number>> = {
   "cpu-basic": 0.05,
   "cpu-upgrade": 0.25,

@@ -2,7 +2,13 @@ import type { AnyToolDefinition, Env } from "@ml-intern/core";
 import type { SandboxBackend, SandboxToolsOptions } from "@ml-intern/sandbox";
 import { createSandboxTools } from "@ml-intern/sandbox";
 import { createToolsFromConfig, githubConfigFromEnv } from "@ml-intern/tools-github";
-import { createHfTools, hfConfigFromEnv } from "@ml-intern/tools-hf";
+import {
+  createHfTools,
+  createJobTracker,
+  hfConfigFromEnv,
+  type JobTracker,
+  type WorkspaceFileReader,
+} from "@ml-intern/tools-hf";
 import { RuntimeError } from "../errors.ts";
 
 export interface ToolCatalogOptions {
@@ -18,6 +24,20 @@ export interface ToolCatalogOptions {
   confirmCpuJobs?: boolean;
   /** Tools from elsewhere (MCP-proxied tools), appended last. */
   extraTools?: readonly AnyToolDefinition[];
+  /** Jobs started by hf_jobs; the host cancels them on interrupt (`jobTracker.cancelAll()`). */
+  jobTracker?: JobTracker;
+}
+
+/** Reads files of the session's sandbox, so hf_jobs can ship a `script` path the agent wrote. */
+export function sandboxFileReader(sandbox: SandboxToolsOptions): WorkspaceFileReader {
+  return async (path) => {
+    if (sandbox.mode === "remote") {
+      const active = sandbox.sandboxes.active();
+      if (!active) throw new Error("no sandbox is running yet, so the file does not exist there");
+      return (await active.backend.readFile(path)).content;
+    }
+    return (await sandbox.backend.readFile(path)).content;
+  };
 }
 
 /** True when the sandbox options would give local file and shell access. */
@@ -32,18 +52,21 @@ export function isLocalSandbox(sandbox: SandboxToolsOptions): boolean {
  * Throws on malformed configuration (bad base URLs) so it fails at startup.
  */
 export function createToolCatalog(options: ToolCatalogOptions): AnyToolDefinition[] {
+  const sandbox = options.sandbox;
+  const sandboxServed = !!sandbox && (!isLocalSandbox(sandbox) || !!options.enableLocalTools);
   const hf = createHfTools({
     config: hfConfigFromEnv(options.env),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.confirmCpuJobs === undefined ? {} : { confirmCpuJobs: options.confirmCpuJobs }),
+    ...(options.jobTracker ? { jobTracker: options.jobTracker } : {}),
+    ...(sandbox && sandboxServed ? { readWorkspaceFile: sandboxFileReader(sandbox) } : {}),
   });
   const github = createToolsFromConfig({
     config: githubConfigFromEnv(options.env),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const tools: AnyToolDefinition[] = [...hf, ...github];
-  const sandbox = options.sandbox;
-  if (sandbox && (!isLocalSandbox(sandbox) || options.enableLocalTools)) {
+  if (sandbox && sandboxServed) {
     tools.push(...createSandboxTools(sandbox).tools);
   }
   tools.push(...(options.extraTools ?? []));
@@ -67,8 +90,12 @@ export interface SessionToolsOptions extends Omit<ToolCatalogOptions, "sandbox" 
 /** The catalog bound to a sandbox the session owns. */
 export interface SessionTools {
   tools: AnyToolDefinition[];
-  /** Stops running commands (user interrupt). */
+  /** Stops running commands and cancels the HF jobs started in the turn (user interrupt). */
   interrupt(): Promise<void>;
+  /** A turn ended normally: the jobs it started keep running and a later interrupt no longer cancels them. */
+  turnEnded(): void;
+  /** The session's HF jobs that a turn interrupt would cancel. */
+  jobTracker: JobTracker;
   /** Kills background commands; deletes an owned Space sandbox. */
   dispose(): Promise<void>;
 }
@@ -132,8 +159,10 @@ async function createOwnedSandbox(options: SessionToolsOptions): Promise<OwnedSa
  */
 export async function loadSessionTools(options: SessionToolsOptions): Promise<SessionTools> {
   const sandbox = await createOwnedSandbox(options);
+  const jobTracker = createJobTracker(options.warn ? { log: options.warn } : {});
   try {
     const tools = createToolCatalog({
+      jobTracker,
       env: options.env,
       cwd: options.cwd,
       ...(sandbox.options ? { sandbox: sandbox.options, enableLocalTools: true } : {}),
@@ -141,7 +170,15 @@ export async function loadSessionTools(options: SessionToolsOptions): Promise<Se
       ...(options.confirmCpuJobs === undefined ? {} : { confirmCpuJobs: options.confirmCpuJobs }),
       ...(options.extraTools ? { extraTools: options.extraTools } : {}),
     });
-    return { tools, interrupt: sandbox.interrupt, dispose: sandbox.dispose };
+    return {
+      tools,
+      async interrupt() {
+        await Promise.all([sandbox.interrupt(), jobTracker.cancelAll()]);
+      },
+      turnEnded: () => jobTracker.forgetAll(),
+      jobTracker,
+      dispose: sandbox.dispose,
+    };
   } catch (error) {
     await sandbox.dispose().catch(() => {});
     throw new RuntimeError("config", (error as Error).message, { cause: error });

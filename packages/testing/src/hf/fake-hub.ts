@@ -1,7 +1,8 @@
 /**
  * A faithful fake of the Hugging Face Hub for tests: repos (listing with Link pagination, info, tree, resolve with
  * range probes, preupload + NDJSON commit, branches, tags, refs, discussions/PRs, settings), whoami-v2, papers,
- * collections, docs, the OpenAPI document and Jobs (including SSE logs that can drop mid-stream).
+ * collections, docs, the OpenAPI document and Jobs (jobs start SCHEDULING, listings are Link-paginated, SSE logs
+ * can drop mid-stream and stay open after the job ends, cancel answers an empty body, 402 without credits).
  */
 import { type FakeServer, startFakeServer } from "../http/fake-server.ts";
 import {
@@ -22,7 +23,14 @@ import {
   route,
   takeFailure,
 } from "./fake-hub-core.ts";
-import { type FakeJob, type FakeJobLogPlan, type JobsState, jobRoutes } from "./fake-hub-jobs.ts";
+import {
+  type FakeJob,
+  type FakeJobLogPlan,
+  type FakeJobStage,
+  finishFakeJob,
+  type JobsState,
+  jobRoutes,
+} from "./fake-hub-jobs.ts";
 import {
   createFakeRepo,
   type FakeDownload,
@@ -55,6 +63,12 @@ export interface FakeHubOptions {
   pageSize?: number;
   /** Default log plan for new jobs. */
   jobLogs?: FakeJobLogPlan;
+  /** Jobs per list page (default 2: listings are Link-paginated). */
+  jobsPageSize?: number;
+  /** Namespaces refused with 402 when submitting a job (default ["ml-org"]: no credits). */
+  jobsWithoutCredits?: string[];
+  /** What a successful job cancel answers (default "empty": a 200 with no body). */
+  jobCancelAnswer?: "empty" | "ok" | "json";
 }
 
 export interface FakeHub {
@@ -71,6 +85,8 @@ export interface FakeHub {
   /** Makes matching requests fail (e.g. 429 with rate-limit headers, 500). */
   fail(rule: FailureRule): void;
   setJobLogPlan(plan: FakeJobLogPlan): void;
+  /** Ends a job now (e.g. ERROR), as if it finished on its own. */
+  finishJob(id: string, stage: FakeJobStage): void;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -139,6 +155,18 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     scheduled: new Map(),
     defaultLogPlan: options.jobLogs ?? { lines: ["hello from the job"] },
     now,
+    pageSize: options.jobsPageSize ?? 2,
+    noCredits: new Set(options.jobsWithoutCredits ?? ["ml-org"]),
+    cancelAnswer: options.jobCancelAnswer ?? "empty",
+    timers: new Set(),
+    listeners: new Map(),
+    streams: new Set(),
+  };
+  const close = async () => {
+    for (const timer of jobs.timers) clearTimeout(timer);
+    jobs.timers.clear();
+    for (const stop of [...jobs.streams]) stop();
+    await server.close();
   };
   const routes: Route[] = [
     route("GET", /^\/api\/whoami-v2$/, (req) =>
@@ -185,7 +213,11 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     setJobLogPlan(plan) {
       jobs.defaultLogPlan = plan;
     },
-    close: () => server.close(),
-    [Symbol.asyncDispose]: () => server.close(),
+    finishJob(id, stage) {
+      const job = jobs.jobs.get(id);
+      if (job) finishFakeJob(jobs, job, stage);
+    },
+    close,
+    [Symbol.asyncDispose]: close,
   };
 }

@@ -1,14 +1,9 @@
 import {
-  cancelJob,
   createScheduledJob,
   deleteScheduledJob,
-  getJob,
   getScheduledJob,
-  listJobHardware,
-  listJobs,
   listScheduledJobs,
   resumeScheduledJob,
-  runJob,
   type SpaceHardwareFlavor,
   suspendScheduledJob,
 } from "@huggingface/hub";
@@ -25,11 +20,32 @@ import { getWhoami } from "../account/whoami.ts";
 import { mdCell } from "../format.ts";
 import { createHfCall, type HfCall, type HfToolDeps } from "../hf-call.ts";
 import { hfErrorResult, scrubTokens } from "../http/error-result.ts";
-import description from "./hf-jobs.txt" with { type: "text" };
-import { collapseInstallNoise, readJobLogs } from "./job-logs.ts";
-import { buildJobSpec, estimateJobCost, QUIET_ENV, timeoutSeconds } from "./job-spec.ts";
+import { createHttpClient } from "../http/hf-http.ts";
+import { HfHttpError } from "../http/http-error.ts";
+import { DEFAULT_JOB_TIMEOUT, renderJobsHardwareGuide } from "./hardware-guide.ts";
+import descriptionTemplate from "./hf-jobs.txt" with { type: "text" };
+import { collapseInstallNoise, type ReadLogsResult, readJobLogs } from "./job-logs.ts";
+import {
+  type BuiltSpec,
+  buildJobSpec,
+  estimateJobCost,
+  jobCostUsd,
+  looksLikeScriptPath,
+  QUIET_ENV,
+  timeoutSeconds,
+} from "./job-spec.ts";
+import type { TrackedJob } from "./job-tracker.ts";
+import {
+  createJobsApi,
+  isTerminalStage,
+  type JobInfo,
+  type JobSpecBody,
+  type JobsApi,
+  secretNames,
+  stageOf,
+} from "./jobs-api.ts";
+import { isValidSpaceId, seedTrackioSpace, type TrackioDashboard } from "./trackio-seed.ts";
 
-type ApiJob = Awaited<ReturnType<typeof getJob>>;
 type ApiScheduledJob = Awaited<ReturnType<typeof getScheduledJob>>;
 
 export const JOB_OPERATIONS = [
@@ -49,6 +65,15 @@ export const JOB_OPERATIONS = [
   "scheduled resume",
 ] as const;
 
+/** How long `run` follows a job by default before returning its id (the job keeps running). */
+export const RUN_FOLLOW_DEFAULT_SECONDS = 1800;
+const LOGS_FOLLOW_DEFAULT_SECONDS = 600;
+const LOGS_DEFAULT_SECONDS = 30;
+/** Job secrets that carry the user's token (huggingface_hub reads either). */
+export const TOKEN_SECRET_NAMES = ["HF_TOKEN", "HUGGINGFACE_HUB_TOKEN"] as const;
+
+const description = descriptionTemplate.replace("{{HARDWARE_GUIDE}}", renderJobsHardwareGuide()).trim();
+
 const input = z.object({
   operation: z
     .enum(JOB_OPERATIONS)
@@ -56,7 +81,9 @@ const input = z.object({
   script: z
     .string()
     .optional()
-    .describe("run/uv: Python source (inline, multi-line), a URL to a .py file, or a path inside the image."),
+    .describe(
+      "run/uv: Python to run with uv — a file in your workspace/sandbox (e.g. 'train.py' you just wrote; its content is shipped with the job), inline source, or a URL to a .py file.",
+    ),
   dependencies: z
     .array(z.string())
     .optional()
@@ -77,28 +104,37 @@ const input = z.object({
     .string()
     .optional()
     .describe(
-      "Hardware flavor, e.g. cpu-basic (default), t4-small, a10g-large, a100-large, h200. See operation 'hardware'.",
+      "Hardware flavor, e.g. cpu-basic (default), t4-small, a10g-large, a100-large, h200. See operation 'hardware' for prices.",
     ),
   timeout: z
     .string()
     .optional()
-    .describe("Maximum run time: '30m' (default), '2h', '1d' or seconds. Training needs hours."),
+    .describe(
+      `Maximum run time: '${DEFAULT_JOB_TIMEOUT}' (default, smoke tests only), '2h', '1d' or seconds. Training needs hours.`,
+    ),
   env: z
     .record(z.string(), z.string())
     .optional()
-    .describe("Environment variables for the job (not secret)."),
+    .describe("Environment variables for the job (not secret; never put tokens here)."),
   secrets: z
     .record(z.string(), z.string())
     .optional()
     .describe(
-      "Secret environment variables (encrypted server-side). A value of exactly '$HF_TOKEN' is replaced by the user's token.",
+      "Extra secret environment variables (encrypted server-side). A value of exactly '$HF_TOKEN' is replaced by the user's token.",
     ),
   include_hf_token: z
     .boolean()
     .optional()
     .describe(
-      "Pass the user's HF token to the job as the HF_TOKEN secret (needed to push to the Hub or read private/gated repos). Default false.",
+      "Default true: the user's HF token is passed as the encrypted secrets HF_TOKEN and HUGGINGFACE_HUB_TOKEN (push_to_hub, private or gated repos). Set false to run the job without it.",
     ),
+  trackio_space_id: z
+    .string()
+    .optional()
+    .describe(
+      "run: a Space ('<username>/ml-intern-<8 chars>') to host the Trackio dashboard; it is created/seeded before the job and passed as TRACKIO_SPACE_ID.",
+    ),
+  trackio_project: z.string().optional().describe("run: Trackio project name, passed as TRACKIO_PROJECT."),
   namespace: z
     .string()
     .optional()
@@ -122,7 +158,7 @@ const input = z.object({
     .boolean()
     .optional()
     .describe(
-      "logs: keep streaming until the job finishes (reconnecting if the stream drops). run: wait and stream logs after submitting.",
+      "run: default true — stream the job's logs until it ends (up to max_wait_seconds), false returns right after submitting. logs: keep streaming until the job ends.",
     ),
   max_wait_seconds: z
     .number()
@@ -130,14 +166,16 @@ const input = z.object({
     .min(1)
     .max(3600)
     .optional()
-    .describe("logs/follow: stop waiting after this many seconds (default 30, or 600 when following)."),
+    .describe(
+      `run/logs: how long to follow before returning (the job keeps running). Default ${RUN_FOLLOW_DEFAULT_SECONDS} for run, ${LOGS_FOLLOW_DEFAULT_SECONDS} for logs with follow, ${LOGS_DEFAULT_SECONDS} otherwise.`,
+    ),
   max_lines: z
     .number()
     .int()
     .min(10)
     .max(5000)
     .optional()
-    .describe("logs: show at most the last N lines in the result (default 200)."),
+    .describe("run/logs: show at most the last N log lines in the result (default 200)."),
 });
 
 type Args = z.infer<typeof input>;
@@ -152,15 +190,23 @@ function isScheduledMutation(op: string): boolean {
   );
 }
 
-export function jobsApproval(args: Args, confirmCpuJobs: boolean): ApprovalRequirement | null {
+const money = (usd: number | null): string => (usd === null ? "unknown" : `$${usd.toFixed(2)}`);
+
+export function jobsApproval(
+  deps: HfToolDeps,
+  args: Args,
+  confirmCpuJobs: boolean,
+): ApprovalRequirement | null {
   const op = args.operation;
-  const cost = estimateJobCost(args.hardware_flavor, args.timeout);
-  const costText = cost.usd === null ? "unknown cost" : `≈ $${cost.usd.toFixed(2)} max`;
+  // Warm the Hub price list for the next estimates (this one uses what is cached).
+  void deps.prices.load();
+  const cost = estimateJobCost(deps.prices, args.hardware_flavor, args.timeout);
+  const costText = cost.usd === null ? "unknown cost" : `≈ ${money(cost.usd)} max`;
   if (op === "run" || op === "uv") {
     if (!cost.gpu && !confirmCpuJobs) return null;
     return {
       kind: "spend",
-      reason: `Run a ${cost.gpu ? "GPU" : "CPU"} job on ${cost.flavor} for up to ${args.timeout ?? "30m"} (${costText})`,
+      reason: `Run a ${cost.gpu ? "GPU" : "CPU"} job on ${cost.flavor} for up to ${args.timeout ?? DEFAULT_JOB_TIMEOUT} (${costText})`,
       estimatedCostUsd: cost.usd,
     };
   }
@@ -194,95 +240,347 @@ function jobUrl(call: HfCall, ns: string, id: string): string {
   return `${call.config.hubUrl}/jobs/${ns}/${id}`;
 }
 
-function summarizeJob(job: ApiJob): Record<string, unknown> {
+/** The command as shown to the model: an inline script's base64 blob is replaced by its size. */
+export function displayCommand(command: readonly string[] | null | undefined): string {
+  return (command ?? [])
+    .map((part) =>
+      part.replace(
+        /echo "([A-Za-z0-9+/=]{40,})" \| base64 -d \| /,
+        (_m, b64: string) => `<inline script, ${Math.floor((b64.length * 3) / 4)} bytes> | `,
+      ),
+    )
+    .join(" ");
+}
+
+function summarizeJob(job: JobInfo): Record<string, unknown> {
   return {
     id: job.id,
-    stage: job.status?.stage,
+    stage: stageOf(job),
     message: job.status?.message ?? null,
     flavor: job.flavor,
     image: job.dockerImage ?? job.spaceId ?? null,
-    command: job.command ?? [],
-    createdAt: job.createdAt,
+    command: displayCommand(job.command),
+    createdAt: job.createdAt ?? null,
     timeoutSeconds: job.timeoutSeconds ?? null,
     owner: job.owner?.name,
-    secretNames: job.secrets ?? [],
+    secretNames: secretNames(job),
   };
 }
 
-function buildSecrets(args: Args, token: string | undefined): Record<string, string> | string {
+function isTokenRef(value: string): boolean {
+  return value === "$HF_TOKEN" || value === ["$", "{HF_TOKEN}"].join("");
+}
+
+interface JobEnv {
+  environment: Record<string, string>;
+  secrets: Record<string, string>;
+}
+
+/**
+ * Environment and secrets for a job. The token goes only into `secrets` (HF_TOKEN and HUGGINGFACE_HUB_TOKEN,
+ * unless `include_hf_token` is false); a token or `$HF_TOKEN` given in `env` is moved to `secrets`.
+ */
+export function buildJobEnv(
+  args: Pick<Args, "env" | "secrets" | "include_hf_token">,
+  token: string | undefined,
+  extraEnv: Record<string, string> = {},
+): JobEnv | string {
   const secrets: Record<string, string> = {};
+  const environment: Record<string, string> = { ...QUIET_ENV };
+  const needToken = (key: string): string | undefined => {
+    if (!token) return `${key} asks for $HF_TOKEN but no HF token is configured.`;
+    return undefined;
+  };
+  for (const [key, value] of Object.entries(args.env ?? {})) {
+    if (isTokenRef(value) || (token && value === token)) {
+      const problem = needToken(key);
+      if (problem) return problem;
+      secrets[key] = token ?? "";
+    } else environment[key] = value;
+  }
   for (const [key, value] of Object.entries(args.secrets ?? {})) {
-    if (value === "$HF_TOKEN" || value === ["$", "{HF_TOKEN}"].join("")) {
-      if (!token) return `Secret ${key} asks for $HF_TOKEN but no HF token is configured.`;
-      secrets[key] = token;
+    if (isTokenRef(value)) {
+      const problem = needToken(key);
+      if (problem) return problem;
+      secrets[key] = token ?? "";
     } else secrets[key] = value;
   }
-  if (args.include_hf_token) {
-    if (!token) return "include_hf_token is set but no HF token is configured.";
-    secrets.HF_TOKEN = token;
+  if (args.include_hf_token !== false) {
+    if (!token)
+      return "No HF token is configured to pass to the job (set include_hf_token: false to run without).";
+    for (const name of TOKEN_SECRET_NAMES) secrets[name] = token;
   }
-  return secrets;
+  Object.assign(environment, extraEnv);
+  for (const key of Object.keys(secrets)) delete environment[key];
+  return { environment, secrets };
+}
+
+/** Removes the token (exactly, and anything token-shaped) from text bound for the model or a log. */
+function redactor(token: string | undefined): (text: string) => string {
+  return (text) => scrubTokens(token ? text.split(token).join("hf_***") : text);
+}
+
+async function resolveScript(deps: HfToolDeps, call: HfCall, args: Args): Promise<BuiltSpec | string> {
+  const script = args.script;
+  if (script && looksLikeScriptPath(script) && deps.readWorkspaceFile) {
+    let content: string;
+    try {
+      content = await deps.readWorkspaceFile(script, call.signal);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return `Could not read the script '${script}' from the workspace: ${message}\nWrite it first (write tool), pass the code inline, or give a URL.`;
+    }
+    if (!content.trim()) return `The script '${script}' is empty.`;
+    return buildJobSpec({ ...args, script: content }, { inline: true });
+  }
+  return buildJobSpec(args);
+}
+
+function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
+}
+
+function runningSeconds(job: JobInfo | undefined, fallbackSeconds: number): number {
+  const secs = job?.durations?.runningSecs;
+  if (typeof secs === "number") return secs;
+  if (job?.startedAt) {
+    const end = job.finishedAt ? Date.parse(job.finishedAt) : Date.now();
+    const start = Date.parse(job.startedAt);
+    if (Number.isFinite(start) && Number.isFinite(end)) return Math.max(0, (end - start) / 1000);
+  }
+  return fallbackSeconds;
+}
+
+function renderLogs(result: ReadLogsResult, maxLines: number, redact: (t: string) => string) {
+  const all = collapseInstallNoise(result.lines.map((l) => l.text));
+  const shown = all.slice(-maxLines);
+  const omitted = all.length - shown.length;
+  const header = `Logs (${omitted > 0 ? `last ${shown.length} of ${all.length} lines` : `${all.length} lines`}${result.reconnects ? `, stream reconnected ${result.reconnects}×` : ""}):`;
+  const body = shown.length ? `\`\`\`\n${redact(shown.join("\n"))}\n\`\`\`` : "No logs yet.";
+  return { text: `${header}\n${body}`, shown: shown.length, total: all.length };
+}
+
+function followHint(jobId: string): string {
+  return `hf_jobs {"operation":"logs","job_id":"${jobId}","follow":true}`;
+}
+
+/** Cancels a job with its own short deadline (the call's signal may already be aborted). */
+function cancelFor(deps: HfToolDeps, call: HfCall, ns: string, id: string): () => Promise<void> {
+  return async () => {
+    const http = createHttpClient({
+      fetch: deps.fetch,
+      config: deps.config,
+      signal: AbortSignal.timeout(15_000),
+      ...(call.token ? { hfToken: call.token } : {}),
+    });
+    await createJobsApi(http, deps.config.hubUrl).cancel(ns, id);
+  };
+}
+
+async function prepareTrackio(
+  call: HfCall,
+  args: Args,
+  ns: string,
+  ctx: ToolContext,
+  redact: (t: string) => string,
+): Promise<{ dashboard?: TrackioDashboard; env: Record<string, string>; note?: string } | string> {
+  if (!args.trackio_space_id) return { env: {} };
+  const spaceId = args.trackio_space_id.includes("/")
+    ? args.trackio_space_id
+    : `${ns}/${args.trackio_space_id}`;
+  if (!isValidSpaceId(spaceId))
+    return `Invalid trackio_space_id '${args.trackio_space_id}': use 'owner/name'.`;
+  const seeded = await seedTrackioSpace(call, spaceId, args.trackio_project, (m) => ctx.log(redact(m)));
+  return {
+    dashboard: seeded.dashboard,
+    env: {
+      TRACKIO_SPACE_ID: spaceId,
+      ...(args.trackio_project ? { TRACKIO_PROJECT: args.trackio_project } : {}),
+    },
+    ...(seeded.status === "failed"
+      ? {
+          note: `Trackio dashboard not prepared (${redact(seeded.error ?? "unknown error")}); metrics may not show.`,
+        }
+      : {}),
+  };
 }
 
 async function runOrSchedule(
   deps: HfToolDeps,
   call: HfCall,
+  api: JobsApi,
   args: Args,
   ns: string,
   ctx: ToolContext,
 ): Promise<ToolResult> {
   const scheduled = args.operation.startsWith("scheduled");
-  const spec = buildJobSpec(args);
+  const redact = redactor(call.token);
+  await deps.prices.load(call.signal);
+  const spec = await resolveScript(deps, call, args);
   if (typeof spec === "string") return errorResult(spec);
-  const secrets = buildSecrets(args, call.token);
-  if (typeof secrets === "string") return errorResult(secrets);
-  const flavor = (args.hardware_flavor ?? "cpu-basic") as SpaceHardwareFlavor;
-  const timeout = timeoutSeconds(args.timeout ?? "30m");
+  const flavor = args.hardware_flavor ?? "cpu-basic";
+  const timeoutText = args.timeout ?? DEFAULT_JOB_TIMEOUT;
+  const timeout = timeoutSeconds(timeoutText);
   if (timeout === undefined)
     return errorResult(`Invalid timeout '${args.timeout}'. Use e.g. '30m', '2h', '1d' or seconds.`);
-  const common = {
-    ...(spec.dockerImage ? { dockerImage: spec.dockerImage } : {}),
-    ...(spec.spaceId ? { spaceId: spec.spaceId } : {}),
-    command: spec.command,
-    environment: { ...QUIET_ENV, ...(args.env ?? {}) },
-    ...(Object.keys(secrets).length ? { secrets } : {}),
-    flavor,
-    timeoutSeconds: timeout,
-  };
-  const cost = estimateJobCost(flavor, args.timeout ?? "30m");
+  const cost = estimateJobCost(deps.prices, flavor, timeoutText);
   if (scheduled) {
     if (!args.schedule)
       return errorResult("Scheduled jobs need `schedule` ('@hourly', '@daily', … or cron).");
+    const jobEnv = buildJobEnv(args, call.token);
+    if (typeof jobEnv === "string") return errorResult(jobEnv);
     const s = await createScheduledJob({
       ...call.hub,
       accessToken: call.token ?? "",
       namespace: ns,
       schedule: args.schedule,
-      jobSpec: common,
+      jobSpec: {
+        ...(spec.dockerImage ? { dockerImage: spec.dockerImage } : {}),
+        ...(spec.spaceId ? { spaceId: spec.spaceId } : {}),
+        command: spec.command,
+        environment: jobEnv.environment,
+        ...(Object.keys(jobEnv.secrets).length ? { secrets: jobEnv.secrets } : {}),
+        flavor: flavor as SpaceHardwareFlavor,
+        timeoutSeconds: timeout,
+      },
     });
     return textResult(
-      `Scheduled job created: ${s.id}\nSchedule: ${s.schedule} · Suspended: ${s.suspend} · ${flavor}, timeout ${args.timeout ?? "30m"}\nManage it with hf_jobs "scheduled inspect" / "scheduled suspend" / "scheduled delete" and scheduled_job_id="${s.id}".`,
+      `Scheduled job created: ${s.id}\nSchedule: ${s.schedule} · Suspended: ${s.suspend} · ${flavor}, timeout ${timeoutText}\nManage it with hf_jobs "scheduled inspect" / "scheduled suspend" / "scheduled delete" and scheduled_job_id="${s.id}".`,
       { scheduledJob: { id: s.id, schedule: s.schedule, suspend: s.suspend } },
     );
   }
-  const job = await runJob({ ...call.hub, accessToken: call.token ?? "", namespace: ns, ...common });
+  const trackio = await prepareTrackio(call, args, ns, ctx, redact);
+  if (typeof trackio === "string") return errorResult(trackio);
+  const jobEnv = buildJobEnv(args, call.token, trackio.env);
+  if (typeof jobEnv === "string") return errorResult(jobEnv);
+  const body: JobSpecBody = {
+    ...(spec.dockerImage ? { dockerImage: spec.dockerImage } : {}),
+    ...(spec.spaceId ? { spaceId: spec.spaceId } : {}),
+    command: spec.command,
+    arguments: [],
+    environment: jobEnv.environment,
+    ...(Object.keys(jobEnv.secrets).length ? { secrets: jobEnv.secrets } : {}),
+    flavor,
+    timeoutSeconds: timeout,
+  };
+  const job = await api.run(ns, body);
   const url = jobUrl(call, ns, job.id);
-  ctx.log(`Job ${job.id} submitted: ${url}`);
-  const head = `${spec.mode === "python" ? "Python" : "Docker"} job submitted: ${job.id}\nHardware: ${flavor} · Timeout: ${args.timeout ?? "30m"} · Max cost: ${cost.usd === null ? "unknown" : `$${cost.usd.toFixed(2)}`}\nView at: ${url}`;
-  const structured = { job: summarizeJob(job), url, estimatedCostUsd: cost.usd };
-  if (!args.follow) {
+  const startedAt = deps.now();
+  const tracked: TrackedJob = { id: job.id, namespace: ns, url, cancel: cancelFor(deps, call, ns, job.id) };
+  deps.jobTracker.track(tracked);
+  ctx.log(`Job ${job.id} submitted (${flavor}): ${url}`, { label: "hf_jobs" });
+  if (trackio.dashboard) ctx.log(`Trackio dashboard: ${trackio.dashboard.url}`, { label: "hf_jobs" });
+  const kind = spec.mode === "python" ? "Python" : "Docker";
+  const price = cost.usdPerHour === null ? "unknown price" : `$${cost.usdPerHour.toFixed(2)}/h`;
+  const headLines = [
+    `Hardware: ${flavor} (${price}) · Timeout: ${timeoutText} · Max cost: ${money(cost.usd)}`,
+    `View at: ${url}`,
+    ...(trackio.dashboard
+      ? [
+          `Trackio dashboard: ${trackio.dashboard.url}${trackio.dashboard.project ? ` (project ${trackio.dashboard.project})` : ""}`,
+        ]
+      : []),
+    ...(trackio.note ? [trackio.note] : []),
+    `HF token: ${args.include_hf_token === false ? "not passed" : "passed as the secrets HF_TOKEN and HUGGINGFACE_HUB_TOKEN"}.`,
+  ];
+  const structured: Record<string, unknown> = {
+    job: summarizeJob(job),
+    url,
+    estimatedCostUsd: cost.usd,
+    priceSource: cost.priceSource,
+    ...(trackio.dashboard ? { trackio: trackio.dashboard } : {}),
+  };
+  if (args.follow === false) {
     return textResult(
-      `${head}\nFollow it with hf_jobs {"operation":"logs","job_id":"${job.id}","follow":true}.`,
+      `${kind} job submitted: ${job.id} (${stageOf(job)})\n${headLines.join("\n")}\nFollow it with ${followHint(job.id)}. It is cancelled if this turn is interrupted.`,
       structured,
     );
   }
-  const logs = await logsFor(deps, call, { ...args, job_id: job.id }, ns, ctx);
-  return { ...logs, text: `${head}\n\n${logs.text}`, structured: { ...structured, ...logs.structured } };
+  const maxWait = args.max_wait_seconds ?? RUN_FOLLOW_DEFAULT_SECONDS;
+  const logs = await followJob(deps, call, api, ns, job.id, { follow: true, maxWaitSeconds: maxWait }, ctx);
+  const rendered = renderLogs(logs, args.max_lines ?? 200, redact);
+  const finalStage = logs.finalStage ?? stageOf(logs.job ?? job);
+  if (logs.stopReason === "cancelled") {
+    let cancelled = false;
+    try {
+      await tracked.cancel();
+      cancelled = true;
+    } catch (error) {
+      ctx.log(redact(`Could not cancel job ${job.id}: ${error instanceof Error ? error.message : error}`));
+    }
+    deps.jobTracker.untrack(job.id);
+    return errorResult(
+      `Interrupted: ${cancelled ? `job ${job.id} was cancelled on the Hub` : `job ${job.id} could NOT be cancelled; cancel it with hf_jobs {"operation":"cancel","job_id":"${job.id}"}`}.\n${rendered.text}`,
+      { ...structured, cancelled, stopReason: "cancelled" },
+    );
+  }
+  if (logs.stopReason === "finished" || isTerminalStage(finalStage)) {
+    deps.jobTracker.untrack(job.id);
+    const ran = runningSeconds(logs.job, (deps.now() - startedAt) / 1000);
+    const actual = jobCostUsd(deps.prices, flavor, ran);
+    const message = logs.job?.status?.message;
+    const text = [
+      `${kind} job ${job.id} finished: ${finalStage}${message ? ` — ${redact(message)}` : ""}`,
+      ...headLines,
+      `Ran ${formatDuration(ran)} · Cost ≈ ${money(actual)}`,
+      rendered.text,
+    ].join("\n");
+    return {
+      text,
+      structured: {
+        ...structured,
+        job: summarizeJob(logs.job ?? job),
+        finalStage,
+        stopReason: "finished",
+        logLines: rendered.total,
+        actualCostUsd: actual,
+      },
+      ...(actual !== null ? { meta: { actualCostUsd: actual } } : {}),
+    };
+  }
+  const why =
+    logs.stopReason === "time_limit"
+      ? `Still ${finalStage} after following for ${maxWait}s`
+      : logs.stopReason === "reconnect_limit"
+        ? `The log stream kept dropping; the job is ${finalStage}`
+        : `The log stream ended; the job is ${finalStage}`;
+  return textResult(
+    `${kind} job ${job.id}: ${why}. It keeps running (not cancelled).\n${headLines.join("\n")}\nKeep following with ${followHint(job.id)}, or check it with hf_jobs {"operation":"inspect","job_id":"${job.id}"}.\n${rendered.text}`,
+    { ...structured, finalStage, stopReason: logs.stopReason, logLines: rendered.total },
+  );
+}
+
+function followJob(
+  deps: HfToolDeps,
+  call: HfCall,
+  api: JobsApi,
+  ns: string,
+  jobId: string,
+  options: { follow: boolean; maxWaitSeconds: number; tail?: number },
+  ctx: ToolContext,
+): Promise<ReadLogsResult> {
+  const redact = redactor(call.token);
+  return readJobLogs(deps, call, {
+    namespace: ns,
+    jobId,
+    ...(options.tail ? { tail: options.tail } : {}),
+    follow: options.follow,
+    maxWaitMs: options.maxWaitSeconds * 1000,
+    getJob: () => api.get(ns, jobId),
+    onLine: (line, count) => {
+      ctx.log(redact(line.text), { label: "hf_jobs" });
+      ctx.progress(count, undefined, `${count} log lines`);
+    },
+  });
 }
 
 async function logsFor(
   deps: HfToolDeps,
   call: HfCall,
+  api: JobsApi,
   args: Args,
   ns: string,
   ctx: ToolContext,
@@ -290,53 +588,43 @@ async function logsFor(
   const jobId = args.job_id;
   if (!jobId) return errorResult("logs needs `job_id`.");
   const follow = args.follow ?? false;
-  const result = await readJobLogs(deps, call, {
-    namespace: ns,
+  const maxWait = args.max_wait_seconds ?? (follow ? LOGS_FOLLOW_DEFAULT_SECONDS : LOGS_DEFAULT_SECONDS);
+  const result = await followJob(
+    deps,
+    call,
+    api,
+    ns,
     jobId,
-    ...(args.tail ? { tail: args.tail } : {}),
-    follow,
-    maxWaitSeconds: args.max_wait_seconds ?? (follow ? 600 : 30),
-    getStage: async () =>
-      (await getJob({ ...call.hub, accessToken: call.token ?? "", namespace: ns, jobId })).status?.stage ??
-      "UNKNOWN",
-    onLine: (line, count) => {
-      ctx.log(line.text, { label: "hf_jobs" });
-      ctx.progress(count, undefined, `${count} log lines`);
-    },
-  });
-  const all = collapseInstallNoise(result.lines.map((l) => l.text));
-  const max = args.max_lines ?? 200;
-  const shown = all.slice(-max);
-  const omitted = all.length - shown.length;
+    { follow, maxWaitSeconds: maxWait, ...(args.tail ? { tail: args.tail } : {}) },
+    ctx,
+  );
+  const redact = redactor(call.token);
+  const rendered = renderLogs(result, args.max_lines ?? 200, redact);
+  if (result.stopReason === "finished") deps.jobTracker.untrack(jobId);
   const status =
     result.stopReason === "finished"
       ? `Job finished: ${result.finalStage}`
       : result.stopReason === "time_limit"
-        ? `Stopped after ${args.max_wait_seconds ?? (follow ? 600 : 30)}s (job still ${result.finalStage ?? "running"}); call logs again with follow=true to keep watching.`
+        ? `Stopped after ${maxWait}s (job still ${result.finalStage ?? "running"}); keep following with ${followHint(jobId)}.`
         : result.stopReason === "cancelled"
-          ? "Cancelled."
+          ? "Cancelled (the job itself keeps running)."
           : result.stopReason === "reconnect_limit"
             ? "Gave up after too many reconnects; the job may still be running."
-            : `Log stream ended (job stage: ${result.finalStage ?? "unknown"}).`;
-  const reconnectNote = result.reconnects ? ` (stream reconnected ${result.reconnects}×)` : "";
-  const body = shown.length ? `\`\`\`\n${scrubTokens(shown.join("\n"))}\n\`\`\`` : "No logs available yet.";
-  return textResult(
-    `Logs of ${jobId}${omitted > 0 ? ` (last ${shown.length} of ${all.length} lines)` : ""}${reconnectNote}:\n${body}\n${status}`,
-    {
-      jobId,
-      lines: shown.length,
-      totalLines: all.length,
-      stopReason: result.stopReason,
-      finalStage: result.finalStage ?? null,
-      reconnects: result.reconnects,
-    },
-  );
+            : `No new lines (job stage: ${result.finalStage ?? "unknown"}).`;
+  return textResult(`Job ${jobId}\n${rendered.text}\n${status}`, {
+    jobId,
+    lines: rendered.shown,
+    totalLines: rendered.total,
+    stopReason: result.stopReason,
+    finalStage: result.finalStage ?? null,
+    reconnects: result.reconnects,
+  });
 }
 
-function renderJobsTable(jobs: ApiJob[]): string {
+function renderJobsTable(jobs: JobInfo[]): string {
   const rows = jobs.map(
     (j) =>
-      `| ${j.id} | ${mdCell(j.dockerImage ?? j.spaceId, 20)} | ${mdCell((j.command ?? []).join(" "), 30)} | ${j.createdAt.replace("T", " ").slice(0, 19)} | ${j.status?.stage ?? "?"} |`,
+      `| ${j.id} | ${mdCell(j.dockerImage ?? j.spaceId, 20)} | ${mdCell(displayCommand(j.command), 30)} | ${(j.createdAt ?? "").replace("T", " ").slice(0, 19)} | ${stageOf(j)} |`,
   );
   return ["| JOB ID | IMAGE/SPACE | COMMAND | CREATED | STATUS |", "|---|---|---|---|---|", ...rows].join(
     "\n",
@@ -348,7 +636,7 @@ function renderScheduled(items: ApiScheduledJob[]): string {
     const status = (
       s as ApiScheduledJob & { status?: { lastJob?: { at?: string } | null; nextJobRunAt?: string | null } }
     ).status;
-    return `| ${s.id} | ${mdCell(s.schedule, 12)} | ${mdCell(s.jobSpec.dockerImage ?? s.jobSpec.spaceId, 18)} | ${mdCell((s.jobSpec.command ?? []).join(" "), 25)} | ${status?.lastJob?.at ?? "-"} | ${status?.nextJobRunAt ?? "-"} | ${s.suspend} |`;
+    return `| ${s.id} | ${mdCell(s.schedule, 12)} | ${mdCell(s.jobSpec.dockerImage ?? s.jobSpec.spaceId, 18)} | ${mdCell(displayCommand(s.jobSpec.command), 25)} | ${status?.lastJob?.at ?? "-"} | ${status?.nextJobRunAt ?? "-"} | ${s.suspend} |`;
   });
   return [
     "| ID | SCHEDULE | IMAGE/SPACE | COMMAND | LAST RUN | NEXT RUN | SUSPENDED |",
@@ -357,26 +645,38 @@ function renderScheduled(items: ApiScheduledJob[]): string {
   ].join("\n");
 }
 
+/** The default `ps` view: jobs that cost money now or will soon. */
+const ACTIVE_STAGES = ["RUNNING", "SCHEDULING"] as const;
+
+async function hardwareTable(deps: HfToolDeps, call: HfCall): Promise<ToolResult> {
+  await deps.prices.load(call.signal);
+  const offers = deps.prices.offers();
+  if (offers.length === 0) {
+    return errorResult(
+      "Could not load the hardware list from the Hub (GET /api/jobs/hardware). Estimates use a static fallback table until it answers.",
+    );
+  }
+  const rows = offers.map(
+    (h) =>
+      `| ${h.name} | ${h.cpu ?? "-"} | ${h.ram ?? "-"} | ${h.accelerator ?? "-"} | $${h.usdPerHour.toFixed(2)}/h |`,
+  );
+  return textResult(
+    ["| FLAVOR | CPU | RAM | ACCELERATOR | PRICE |", "|---|---|---|---|---|", ...rows].join("\n"),
+    {
+      hardware: offers.map((h) => ({
+        name: h.name,
+        pricePerHourUsd: h.usdPerHour,
+        accelerator: h.accelerator ?? null,
+      })),
+    },
+  );
+}
+
 async function execute(deps: HfToolDeps, call: HfCall, args: Args, ctx: ToolContext): Promise<ToolResult> {
   const op = args.operation;
   const auth = { ...call.hub, accessToken: call.token ?? "" };
-  if (op === "hardware") {
-    const hw = await listJobHardware({ ...call.hub });
-    const rows = hw.map(
-      (h) =>
-        `| ${h.name} | ${h.cpu} | ${h.ram} | ${h.accelerator ? `${h.accelerator.quantity}× ${h.accelerator.model} (${h.accelerator.vram})` : "-"} | $${(h.unitCostUSD * 60).toFixed(2)}/h |`,
-    );
-    return textResult(
-      ["| FLAVOR | CPU | RAM | ACCELERATOR | PRICE |", "|---|---|---|---|---|", ...rows].join("\n"),
-      {
-        hardware: hw.map((h) => ({
-          name: h.name,
-          pricePerHourUsd: Math.round(h.unitCostUSD * 60 * 10000) / 10000,
-          accelerator: h.accelerator,
-        })),
-      },
-    );
-  }
+  const api = createJobsApi(call.http, call.config.hubUrl);
+  if (op === "hardware") return hardwareTable(deps, call);
   const ns = await resolveNamespace(deps, call, args.namespace);
   if (typeof ns !== "string") return ns;
   switch (op) {
@@ -385,32 +685,35 @@ async function execute(deps: HfToolDeps, call: HfCall, args: Args, ctx: ToolCont
     case "scheduled run":
     case "scheduled uv":
       if (op.endsWith("uv") && !args.script)
-        return errorResult(`${op} needs \`script\` (Python source, URL or path).`);
-      return runOrSchedule(deps, call, args, ns, ctx);
+        return errorResult(`${op} needs \`script\` (a workspace file, Python source or URL).`);
+      return runOrSchedule(deps, call, api, args, ns, ctx);
     case "ps": {
-      const jobs = await listJobs({ ...auth, namespace: ns });
+      const filterByStatus = args.status?.toUpperCase();
+      const jobs = await api.list(ns, args.all || filterByStatus ? undefined : ACTIVE_STAGES);
       const filtered = jobs
         .filter((j) =>
-          args.status
-            ? (j.status?.stage ?? "").toUpperCase().includes(args.status.toUpperCase())
-            : args.all || j.status?.stage === "RUNNING",
+          filterByStatus
+            ? stageOf(j).toUpperCase().includes(filterByStatus)
+            : args.all || (ACTIVE_STAGES as readonly string[]).includes(stageOf(j)),
         )
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        .sort((a, b) => (b.createdAt ?? "").localeCompare(a.createdAt ?? ""));
       if (filtered.length === 0) {
         return textResult(
-          `No ${args.all || args.status ? "matching" : "running"} jobs in ${ns}.${args.all ? "" : " Use all=true to include finished jobs."}`,
+          `No ${args.all || args.status ? "matching" : "running or scheduling"} jobs in ${ns}.${args.all ? "" : " Use all=true to include finished jobs."}`,
           { jobs: [] },
         );
       }
-      return textResult(`Jobs in ${ns} (${filtered.length}):\n${renderJobsTable(filtered.slice(0, 50))}`, {
-        jobs: filtered.slice(0, 50).map(summarizeJob),
-      });
+      const shown = filtered.slice(0, 50);
+      return textResult(
+        `Jobs in ${ns} (${filtered.length}${filtered.length > shown.length ? `, newest ${shown.length} shown` : ""}):\n${renderJobsTable(shown)}`,
+        { jobs: shown.map(summarizeJob), total: filtered.length },
+      );
     }
     case "logs":
-      return logsFor(deps, call, args, ns, ctx);
+      return logsFor(deps, call, api, args, ns, ctx);
     case "inspect": {
       if (!args.job_id) return errorResult("inspect needs `job_id`.");
-      const job = await getJob({ ...auth, namespace: ns, jobId: args.job_id });
+      const job = await api.get(ns, args.job_id);
       const summary = summarizeJob(job);
       return textResult(
         `\`\`\`json\n${JSON.stringify(summary, null, 2)}\n\`\`\`\n${jobUrl(call, ns, job.id)}`,
@@ -419,13 +722,11 @@ async function execute(deps: HfToolDeps, call: HfCall, args: Args, ctx: ToolCont
     }
     case "cancel": {
       if (!args.job_id) return errorResult("cancel needs `job_id`.");
-      await cancelJob({ ...auth, namespace: ns, jobId: args.job_id });
+      await api.cancel(ns, args.job_id);
+      deps.jobTracker.untrack(args.job_id);
       return textResult(
         `Cancellation requested for job ${args.job_id}. Check it with hf_jobs {"operation":"inspect","job_id":"${args.job_id}"}.`,
-        {
-          jobId: args.job_id,
-          cancelled: true,
-        },
+        { jobId: args.job_id, cancelled: true },
       );
     }
     case "scheduled ps": {
@@ -444,7 +745,10 @@ async function execute(deps: HfToolDeps, call: HfCall, args: Args, ctx: ToolCont
       if (op === "scheduled inspect") {
         const s = await getScheduledJob({ ...auth, namespace: ns, jobId: id });
         const { jobSpec, ...rest } = s;
-        const safe = { ...rest, jobSpec: { ...jobSpec, secrets: undefined } };
+        const safe = {
+          ...rest,
+          jobSpec: { ...jobSpec, command: displayCommand(jobSpec.command), secrets: undefined },
+        };
         return textResult(`\`\`\`json\n${JSON.stringify(safe, null, 2)}\n\`\`\``, { scheduledJob: safe });
       }
       if (op === "scheduled delete") await deleteScheduledJob({ ...auth, namespace: ns, jobId: id });
@@ -456,6 +760,9 @@ async function execute(deps: HfToolDeps, call: HfCall, args: Args, ctx: ToolCont
     }
   }
 }
+
+const BILLING =
+  /\b402\b|insufficient credit|out of credits|no credits|add credits|requires? credits?|payment required|billing|credits? (exhausted|used up|limit)/i;
 
 export function createHfJobsTool(deps: HfToolDeps, options: { confirmCpuJobs?: boolean } = {}) {
   return defineTool({
@@ -470,7 +777,8 @@ export function createHfJobsTool(deps: HfToolDeps, options: { confirmCpuJobs?: b
       idempotentHint: false,
       openWorldHint: true,
     },
-    needsApproval: (args, ctx) => jobsApproval(args, (options.confirmCpuJobs ?? true) && ctx.confirmCpuJobs),
+    needsApproval: (args, ctx) =>
+      jobsApproval(deps, args, (options.confirmCpuJobs ?? true) && ctx.confirmCpuJobs),
     async execute(args, ctx) {
       const call = createHfCall(deps, ctx);
       if (!call.token) {
@@ -482,9 +790,9 @@ export function createHfJobsTool(deps: HfToolDeps, options: { confirmCpuJobs?: b
         return await execute(deps, call, args, ctx);
       } catch (error) {
         const message = error instanceof Error ? error.message : "";
-        if (/\b402\b|insufficient credit|out of credits|payment required|billing/i.test(message)) {
+        if ((error instanceof HfHttpError && error.status === 402) || BILLING.test(message)) {
           return errorResult(
-            `The job was refused for billing reasons: ${scrubTokens(message)}\nAdd credits at https://huggingface.co/settings/billing and run it again.`,
+            `The job was refused for billing reasons: ${redactor(call.token)(message)}\nThe namespace needs credits: add them at https://huggingface.co/settings/billing, then run it again.`,
             { billingRequired: true },
           );
         }

@@ -80,7 +80,15 @@ export async function startHfEnv(
     gradioDocsUrl: "https://www.gradio.app",
     ...(options.token === null ? {} : { token: options.token ?? FAKE_HF_TOKEN }),
   });
-  const tools = createHfTools({ config, logReconnectDelayMs: 0, logIdleTimeoutMs: 2000, ...options.tools });
+  const tools = createHfTools({
+    config,
+    logReconnectDelayMs: 0,
+    logIdleTimeoutMs: 2000,
+    jobStatusPollMs: 25,
+    logFollowIdleMs: 2000,
+    logFinishGraceMs: 50,
+    ...options.tools,
+  });
   const logs: string[] = [];
   const progress: number[] = [];
   const tool = (name: string) => {
