@@ -269,8 +269,13 @@ export async function readJobLogs(
     if (options.follow) {
       // A job that is still scheduling has no log stream yet: wait for it to start (or end).
       let job = await poll();
-      while (job && stageOf(job) === "SCHEDULING" && !signal.aborted) {
-        await deps.sleep(deps.jobStatusPollMs, signal);
+      // Poll quickly at first (scheduling often takes seconds), backing off to the normal interval.
+      for (
+        let wait = Math.min(500, deps.jobStatusPollMs);
+        job && stageOf(job) === "SCHEDULING" && !signal.aborted;
+        wait = Math.min(wait * 2, deps.jobStatusPollMs)
+      ) {
+        await deps.sleep(wait, signal);
         if (signal.aborted) break;
         job = (await poll()) ?? job;
       }
