@@ -38,4 +38,4 @@ export {
   type SandboxTools,
   type SandboxToolsOptions,
 } from "./tools/create-sandbox-tools.ts";
-export { sandboxCreateApproval } from "./tools/sandbox-create-tool.ts";
+export { sandboxCreateApproval, type TrackioSeeder } from "./tools/sandbox-create-tool.ts";

@@ -40,7 +40,12 @@ export {
   MAX_INLINE_SCRIPT_BYTES,
 } from "./jobs/job-spec.ts";
 export { createJobTracker, type JobTracker, type TrackedJob } from "./jobs/job-tracker.ts";
-export { seedTrackioSpace, type TrackioDashboard, type TrackioSeedResult } from "./jobs/trackio-seed.ts";
+export {
+  createTrackioSeeder,
+  seedTrackioSpace,
+  type TrackioDashboard,
+  type TrackioSeedResult,
+} from "./jobs/trackio-seed.ts";
 export { createHfPapersTool } from "./papers/hf-papers.ts";
 export { createHfRepoFilesTool } from "./repos/hf-repo-files.ts";
 export { createHfRepoFilesWriteTool } from "./repos/hf-repo-files-write.ts";

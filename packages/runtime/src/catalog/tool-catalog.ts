@@ -5,6 +5,7 @@ import { createToolsFromConfig, githubConfigFromEnv } from "@ml-intern/tools-git
 import {
   createHfTools,
   createJobTracker,
+  createTrackioSeeder,
   hfConfigFromEnv,
   type JobTracker,
   type WorkspaceFileReader,
@@ -54,8 +55,9 @@ export function isLocalSandbox(sandbox: SandboxToolsOptions): boolean {
 export function createToolCatalog(options: ToolCatalogOptions): AnyToolDefinition[] {
   const sandbox = options.sandbox;
   const sandboxServed = !!sandbox && (!isLocalSandbox(sandbox) || !!options.enableLocalTools);
+  const hfConfig = hfConfigFromEnv(options.env);
   const hf = createHfTools({
-    config: hfConfigFromEnv(options.env),
+    config: hfConfig,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.confirmCpuJobs === undefined ? {} : { confirmCpuJobs: options.confirmCpuJobs }),
     ...(options.jobTracker ? { jobTracker: options.jobTracker } : {}),
@@ -67,7 +69,17 @@ export function createToolCatalog(options: ToolCatalogOptions): AnyToolDefinitio
   });
   const tools: AnyToolDefinition[] = [...hf, ...github];
   if (sandbox && sandboxServed) {
-    tools.push(...createSandboxTools(sandbox).tools);
+    const bound: SandboxToolsOptions =
+      sandbox.mode === "remote" && !sandbox.seedTrackio
+        ? {
+            ...sandbox,
+            seedTrackio: createTrackioSeeder({
+              config: hfConfig,
+              ...(options.fetch ? { fetch: options.fetch } : {}),
+            }),
+          }
+        : sandbox;
+    tools.push(...createSandboxTools(bound).tools);
   }
   tools.push(...(options.extraTools ?? []));
   return tools;

@@ -27,10 +27,12 @@ export interface RemoteSandboxManagerOptions {
 
 /** Owns one session's remote sandbox: created on first use, replaced or kept on sandbox_create, deleted at the end. */
 export interface RemoteSandboxManager extends BackendProvider {
+  /** `secrets`: extra Space secrets for a sandbox this call creates (e.g. TRACKIO_SPACE_ID). */
   ensure(
     hardware: string | undefined,
     signal: AbortSignal,
     log?: (m: string) => void,
+    secrets?: Record<string, string | undefined>,
   ): Promise<EnsureOutcome>;
   active(): ActiveSandbox | undefined;
   interrupt(): Promise<void>;
@@ -49,12 +51,18 @@ export function createRemoteSandboxManager(options: RemoteSandboxManagerOptions)
   let current: ActiveSandbox | undefined;
   let pending: Promise<ActiveSandbox> | undefined;
 
-  const create = (hardware: string, automatic: boolean, signal: AbortSignal, log?: (m: string) => void) => {
+  const create = (
+    hardware: string,
+    automatic: boolean,
+    signal: AbortSignal,
+    log?: (m: string) => void,
+    secrets?: Record<string, string | undefined>,
+  ) => {
     const run = (async () => {
       const space = await options.provisioner.create({
         hardware,
         signal,
-        secrets: options.secrets,
+        secrets: { ...options.secrets, ...secrets },
         log: log ?? options.log,
       });
       try {
@@ -92,7 +100,7 @@ export function createRemoteSandboxManager(options: RemoteSandboxManagerOptions)
       if (pending) return (await pending).backend;
       return (await create(DEFAULT_SANDBOX_HARDWARE, true, signal)).backend;
     },
-    async ensure(hardware, signal, log) {
+    async ensure(hardware, signal, log, secrets) {
       if (pending) await pending.catch(() => undefined);
       if (!current) {
         const sandbox = await create(
@@ -100,13 +108,14 @@ export function createRemoteSandboxManager(options: RemoteSandboxManagerOptions)
           hardware === undefined,
           signal,
           log,
+          secrets,
         );
         return { status: "created", sandbox };
       }
       if (!hardware || hardware === current.space.hardware) return { status: "existing", sandbox: current };
       if (current.automatic && current.space.hardware === DEFAULT_SANDBOX_HARDWARE) {
         await teardown();
-        return { status: "created", sandbox: await create(hardware, false, signal, log) };
+        return { status: "created", sandbox: await create(hardware, false, signal, log, secrets) };
       }
       return { status: "hardware_locked", sandbox: current, requested: hardware };
     },

@@ -11,7 +11,7 @@ import { createEditTool } from "./edit-tool.ts";
 import readText from "./read.txt" with { type: "text" };
 import { createReadTool } from "./read-tool.ts";
 import { createReadTracker, type ReadTracker } from "./read-tracker.ts";
-import { createSandboxCreateTool } from "./sandbox-create-tool.ts";
+import { createSandboxCreateTool, type TrackioSeeder } from "./sandbox-create-tool.ts";
 import writeText from "./write.txt" with { type: "text" };
 import { createWriteTool } from "./write-tool.ts";
 
@@ -27,6 +27,8 @@ export type SandboxToolsOptions =
       mode: "remote";
       /** Creates the Space sandbox on first use (cpu-basic) or through sandbox_create. */
       sandboxes: RemoteSandboxManager;
+      /** Seeds the Trackio dashboard Space sandbox_create is given (the host binds it to the Hub). */
+      seedTrackio?: TrackioSeeder;
       maxTimeoutSeconds?: number;
     };
 
@@ -62,7 +64,13 @@ export function createSandboxTools(options: SandboxToolsOptions): SandboxTools {
     createWriteTool({ provider, tracker, description: describe(writeText) }),
     createEditTool({ provider, tracker, description: describe(editText) }),
   ] as AnyToolDefinition[];
-  if (remote) tools.push(createSandboxCreateTool({ sandboxes: options.sandboxes }) as AnyToolDefinition);
+  if (remote)
+    tools.push(
+      createSandboxCreateTool({
+        sandboxes: options.sandboxes,
+        ...(options.seedTrackio ? { seedTrackio: options.seedTrackio } : {}),
+      }) as AnyToolDefinition,
+    );
   return {
     tools,
     tracker,

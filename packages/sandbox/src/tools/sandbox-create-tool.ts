@@ -18,8 +18,24 @@ const input = z
       .enum(HARDWARE)
       .optional()
       .describe("Space hardware flavour, e.g. t4-small, a10g-small, a100-large; default cpu-basic."),
+    trackio_space_id: z
+      .string()
+      .regex(/^[\w.-]+\/[\w.-]+$/, "use 'owner/name'")
+      .optional()
+      .describe(
+        "A Space ('<username>/ml-intern-<8 chars>') for the Trackio dashboard of runs in the sandbox; created/seeded first and set as TRACKIO_SPACE_ID.",
+      ),
+    trackio_project: z.string().optional().describe("Trackio project name, set as TRACKIO_PROJECT."),
   })
   .strict();
+
+/** Creates or seeds a Trackio dashboard Space (the host injects the Hub-side implementation). */
+export type TrackioSeeder = (request: {
+  spaceId: string;
+  project?: string;
+  signal: AbortSignal;
+  log: (message: string) => void;
+}) => Promise<{ url: string; status: string; error?: string }>;
 
 /** Approval for a sandbox on paid hardware: one hour at the Space price. */
 export function sandboxCreateApproval(hardware: string | undefined): ApprovalRequirement | null {
@@ -35,7 +51,11 @@ export function sandboxCreateApproval(hardware: string | undefined): ApprovalReq
 const describeActive = (spaceId: string, hardware: string, url: string) =>
   `${spaceId}\nURL: https://huggingface.co/spaces/${spaceId}\nAPI: ${url}\nHardware: ${hardware}\nVisibility: private`;
 
-export function createSandboxCreateTool(options: { sandboxes: RemoteSandboxManager }) {
+export function createSandboxCreateTool(options: {
+  sandboxes: RemoteSandboxManager;
+  /** Seeds the trackio dashboard before the sandbox starts; without it the Space is only named in the secrets. */
+  seedTrackio?: TrackioSeeder;
+}) {
   return defineTool({
     name: "sandbox_create",
     description,
@@ -51,10 +71,40 @@ export function createSandboxCreateTool(options: { sandboxes: RemoteSandboxManag
     needsApproval: (args) => sandboxCreateApproval(args.hardware),
     async execute(args, ctx) {
       try {
-        const outcome = await options.sandboxes.ensure(args.hardware, ctx.signal, (m) => ctx.log(m));
+        const spaceId = args.trackio_space_id;
+        let trackio: { spaceId: string; project?: string; url: string } | undefined;
+        let trackioNote = "";
+        if (spaceId) {
+          const seeded = options.seedTrackio
+            ? await options.seedTrackio({
+                spaceId,
+                ...(args.trackio_project ? { project: args.trackio_project } : {}),
+                signal: ctx.signal,
+                log: (m) => ctx.log(m),
+              })
+            : { url: `https://huggingface.co/spaces/${spaceId}`, status: "not seeded" };
+          trackio = {
+            spaceId,
+            ...(args.trackio_project ? { project: args.trackio_project } : {}),
+            url: seeded.url,
+          };
+          trackioNote = `\nTrackio dashboard: ${seeded.url}${args.trackio_project ? ` (project ${args.trackio_project})` : ""}${seeded.error ? ` — not prepared: ${seeded.error}` : ""}`;
+        }
+        const secrets = spaceId
+          ? {
+              TRACKIO_SPACE_ID: spaceId,
+              ...(args.trackio_project ? { TRACKIO_PROJECT: args.trackio_project } : {}),
+            }
+          : undefined;
+        const outcome = await options.sandboxes.ensure(args.hardware, ctx.signal, (m) => ctx.log(m), secrets);
         const { space } = outcome.sandbox;
-        const structured = { spaceId: space.spaceId, hardware: space.hardware, status: outcome.status };
-        const handle = describeActive(space.spaceId, space.hardware, space.url);
+        const structured = {
+          spaceId: space.spaceId,
+          hardware: space.hardware,
+          status: outcome.status,
+          ...(trackio ? { trackio } : {}),
+        };
+        const handle = describeActive(space.spaceId, space.hardware, space.url) + trackioNote;
         if (outcome.status === "created") {
           return {
             text: `Sandbox created: ${handle}\nUse bash/read/write/edit to interact with it.`,

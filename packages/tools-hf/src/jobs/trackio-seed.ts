@@ -1,5 +1,8 @@
 import { createRepo, downloadFile, HubApiError, uploadFiles } from "@huggingface/hub";
-import type { HfCall } from "../hf-call.ts";
+import type { HfConfig } from "../config.ts";
+import { createHfCall, type HfCall } from "../hf-call.ts";
+import { createHfCallDeps } from "../hf-deps.ts";
+import type { FetchLike } from "../http/hf-http.ts";
 
 /** Where a training run reports to, as hosts show it (an embedded dashboard). */
 export interface TrackioDashboard {
@@ -95,4 +98,32 @@ export async function seedTrackioSpace(
     log(`Could not prepare the Trackio dashboard ${spaceId}: ${message}`);
     return { dashboard, status: "failed", error: message };
   }
+}
+
+/** A seeder bound to the Hub (config and token), for tools outside tools-hf (sandbox_create). */
+export function createTrackioSeeder(options: {
+  config: HfConfig;
+  fetch?: FetchLike;
+}): (request: {
+  spaceId: string;
+  project?: string;
+  signal: AbortSignal;
+  log: (message: string) => void;
+}) => Promise<TrackioSeedResult & { url: string }> {
+  const deps = createHfCallDeps({
+    config: options.config,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return async (request) => {
+    const call = createHfCall(deps, { signal: request.signal });
+    if (!call.token) {
+      const dashboard = {
+        spaceId: request.spaceId,
+        url: `${options.config.hubUrl}/spaces/${request.spaceId}`,
+      };
+      return { dashboard, status: "failed", error: "no HF token configured", url: dashboard.url };
+    }
+    const result = await seedTrackioSpace(call, request.spaceId, request.project, request.log);
+    return { ...result, url: result.dashboard.url };
+  };
 }
