@@ -4,7 +4,13 @@ import { join } from "node:path";
 import { FAKE_HF_TOKEN, type FakeHub, startFakeHub } from "@ml-intern/testing/hf/fake-hub";
 import { startFakeAnthropic } from "@ml-intern/testing/llm/fake-anthropic";
 import type { FakeLlm } from "@ml-intern/testing/llm/fake-llm-base";
-import { createIsolatedHome, type IsolatedHome, jsonLines, runCliProcess } from "../helpers/cli-harness.ts";
+import {
+  createIsolatedHome,
+  type IsolatedHome,
+  jsonLines,
+  MAIN,
+  runCliProcess,
+} from "../helpers/cli-harness.ts";
 
 let fake: FakeLlm;
 let hub: FakeHub;
@@ -133,5 +139,49 @@ describe("the ML workflow end to end (headless CLI, fake Anthropic, fake Hub)", 
     const written = filesUnder(home.root.path);
     expect(written.some((f) => f.endsWith(".jsonl"))).toBe(true);
     for (const file of written) expect(readFileSync(file, "utf8")).not.toContain(FAKE_HF_TOKEN);
+  }, 45_000);
+
+  test("interrupting the run (SIGINT) while hf_jobs follows the job cancels it on the Hub", async () => {
+    hub.setJobLogPlan({ lines: ["step 1 loss=2.0"], hang: true });
+    fake.enqueue(
+      {
+        toolCalls: [
+          { name: "hf_jobs", input: { operation: "run", script: "print('long training')\nprint(2)" } },
+        ],
+      },
+      { text: "unused" },
+    );
+    const before = new Set(hub.jobs.keys());
+    const proc = Bun.spawn(
+      [process.execPath, MAIN, "--output-format", "stream-json", "--sandbox", "none", "train"],
+      {
+        cwd: home.workspace,
+        env: home.env({
+          ANTHROPIC_API_KEY: "sk-ant-test-key-1234",
+          ANTHROPIC_BASE_URL: fake.url,
+          HF_TOKEN: FAKE_HF_TOKEN,
+          HF_ENDPOINT: hub.url,
+        }),
+        stdout: "pipe",
+        stderr: "pipe",
+      },
+    );
+    const killer = setTimeout(() => proc.kill("SIGKILL"), 30_000);
+    try {
+      const deadline = Date.now() + 20_000;
+      const job = () => [...hub.jobs.values()].find((j) => !before.has(j.id));
+      // Wait until the job runs and its log stream is being followed.
+      while (!(job()?.logConnections && job()?.output.includes("step 1 loss=2.0"))) {
+        if (Date.now() > deadline) throw new Error("the job never started streaming");
+        await Bun.sleep(20);
+      }
+      proc.kill("SIGINT");
+      await proc.exited;
+      expect(job()!.cancelRequests).toBeGreaterThanOrEqual(1);
+      expect(job()!.stage).toBe("CANCELED");
+    } finally {
+      clearTimeout(killer);
+      proc.kill("SIGKILL");
+    }
   }, 45_000);
 });

@@ -189,7 +189,11 @@ export async function loadSessionTools(options: SessionToolsOptions): Promise<Se
       },
       turnEnded: () => jobTracker.forgetAll(),
       jobTracker,
-      dispose: sandbox.dispose,
+      async dispose() {
+        // An interrupt's job cancellations must reach the Hub before the host exits.
+        await jobTracker.settled();
+        await sandbox.dispose();
+      },
     };
   } catch (error) {
     await sandbox.dispose().catch(() => {});

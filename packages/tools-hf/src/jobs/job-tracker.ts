@@ -21,10 +21,13 @@ export interface JobTracker {
   cancelAll(): Promise<string[]>;
   /** Forgets every tracked job without cancelling it (the turn ended; the jobs keep running on purpose). */
   forgetAll(): void;
+  /** Resolves once every cancellation started by `cancelAll` has been answered (hosts await it before exiting). */
+  settled(): Promise<void>;
 }
 
 export function createJobTracker(options: { log?: (message: string) => void } = {}): JobTracker {
   const jobs = new Map<string, TrackedJob>();
+  const inflight = new Set<Promise<unknown>>();
   return {
     track: (job) => {
       jobs.set(job.id, job);
@@ -36,7 +39,7 @@ export function createJobTracker(options: { log?: (message: string) => void } = 
     async cancelAll() {
       const pending = [...jobs.values()];
       jobs.clear();
-      const results = await Promise.all(
+      const all = Promise.all(
         pending.map(async (job) => {
           try {
             await job.cancel();
@@ -49,10 +52,15 @@ export function createJobTracker(options: { log?: (message: string) => void } = 
           }
         }),
       );
+      inflight.add(all);
+      const results = await all.finally(() => inflight.delete(all));
       return results.filter((id): id is string => id !== undefined);
     },
     forgetAll: () => {
       jobs.clear();
+    },
+    async settled() {
+      await Promise.allSettled([...inflight]);
     },
   };
 }
