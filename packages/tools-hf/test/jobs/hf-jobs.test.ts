@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { createHardwarePriceCatalog } from "@ml-intern/core";
 import { FAKE_HF_TOKEN } from "@ml-intern/testing/hf/fake-hub";
+import { DEFAULT_JOB_TIMEOUT, renderJobsHardwareGuide } from "../../src/jobs/hardware-guide.ts";
 import { MAX_INLINE_SCRIPT_BYTES } from "../../src/jobs/job-spec.ts";
 import { createJobTracker } from "../../src/jobs/job-tracker.ts";
 import { type HfEnv, startHfEnv } from "../lib/hf-env.ts";
@@ -42,6 +43,23 @@ const until = async (predicate: () => boolean, what: string) => {
     await Bun.sleep(5);
   }
 };
+
+describe("hf_jobs description", () => {
+  test("renders the one hardware guide and says what the code does about the token, script paths and following", async () => {
+    await using env = await startHfEnv();
+    const { description, input } = env.tool("hf_jobs");
+    expect(description).toContain(renderJobsHardwareGuide());
+    expect(description).not.toContain("{{");
+    expect(description).toContain("HF_TOKEN and HUGGINGFACE_HUB_TOKEN");
+    expect(description).toContain('"train.py"');
+    expect(description).toContain("By default run follows the job");
+    expect(renderJobsHardwareGuide()).toContain(`default timeout is ${DEFAULT_JOB_TIMEOUT}`);
+    // The parameter docs agree with the defaults the code applies.
+    const shape = input.shape as Record<string, { description?: string }>;
+    expect(shape.include_hf_token?.description).toContain("Default true");
+    expect(shape.follow?.description).toContain("default true");
+  });
+});
 
 describe("hf_jobs approval and prices", () => {
   test("estimates use the Hub's /api/jobs/hardware prices once loaded (the static table only before)", async () => {
