@@ -70,13 +70,26 @@ async function startMcpClients(
 ): Promise<{ tools: AnyToolDefinition[]; close(): Promise<void> }> {
   const servers = settings.config.mcpServers;
   if (!Object.values(servers).some((server) => server.enabled)) return { tools: [], close: async () => {} };
-  const { createMcpManager } = await import("@ml-intern/runtime/mcp-client");
+  const [{ createMcpManager }, { resolveHubIdentity }] = await Promise.all([
+    import("@ml-intern/runtime/mcp-client"),
+    import("@ml-intern/runtime/prompts"),
+  ]);
   const env = settings.env;
+  const hfToken = env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined;
   const manager = createMcpManager({
     servers,
     env,
-    hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined,
+    hfToken,
     hubUrl: env.HF_ENDPOINT,
+    // A `*.hf.space` server gets the HF token only when the Space is the token owner's (user or org).
+    spaceNamespaces: async () => {
+      const identity = await resolveHubIdentity({
+        token: hfToken,
+        ...(env.HF_ENDPOINT ? { hubUrl: env.HF_ENDPOINT } : {}),
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      });
+      return identity.status === "resolved" ? [identity.user, ...identity.orgs] : [];
+    },
     ...(fetchImpl ? { fetch: fetchImpl } : {}),
     clientVersion: SERVER_VERSION,
     warn: log,

@@ -39,7 +39,6 @@ export {
   adaptMcpTool,
   contentToText,
   createMcpManager,
-  isHuggingFaceUrl,
   type McpManager,
   type McpManagerOptions,
   type McpServerStatus,

@@ -11,7 +11,13 @@ export { createFindHfApiTool } from "./docs/find-hf-api.ts";
 export { createHfCall, type HfCall, type HfToolDeps, type WorkspaceFileReader } from "./hf-call.ts";
 export { createHfCallDeps } from "./hf-deps.ts";
 export { hfErrorResult, scrubTokens } from "./http/error-result.ts";
-export { isHfUrl } from "./http/hf-hosts.ts";
+export {
+  type HfHostOptions,
+  isHfUrl,
+  isHuggingFaceUrl,
+  isSpaceUrl,
+  spaceHostPrefix,
+} from "./http/hf-hosts.ts";
 export { createHttpClient, type FetchLike } from "./http/hf-http.ts";
 export { HfHttpError } from "./http/http-error.ts";
 export {

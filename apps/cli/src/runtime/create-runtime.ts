@@ -102,6 +102,11 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     env,
     hfToken: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined,
     hubUrl: env.HF_ENDPOINT,
+    // A `*.hf.space` server gets the HF token only when the Space is the user's (or one of their orgs').
+    spaceNamespaces: async () => {
+      const identity = await hubIdentity;
+      return identity.status === "resolved" ? [identity.user, ...identity.orgs] : [];
+    },
     fetch: options.fetch,
     clientVersion: pkg.version,
     warn: options.warn,

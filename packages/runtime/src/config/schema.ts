@@ -1,3 +1,4 @@
+import { approvalRuleSchema } from "@ml-intern/core/approval-rules";
 import { z } from "zod";
 import { DEFAULT_MODEL, DEFAULT_REASONING_EFFORT } from "../model/default-model.ts";
 
@@ -46,12 +47,8 @@ export function isStdioServer(server: McpServerConfig): server is StdioServerCon
   return "command" in server;
 }
 
-/** Same shape as core's approval rules; the last matching rule wins. */
-const approvalRuleSchema = z.strictObject({
-  tool: z.string().min(1).describe('Tool name glob, e.g. "hf_jobs" or "mcp__github__*".'),
-  args: z.record(z.string(), z.string()).optional().describe("Argument globs or /regexes/ that must match."),
-  action: z.enum(["allow", "ask", "deny"]).describe("What to do with a matching call."),
-});
+/** core's approval-rule schema (the one definition), strict here so a misspelt key in a file is an error. */
+const configApprovalRuleSchema = approvalRuleSchema.strict();
 
 export const configSchema = z.object({
   model_name: z.string().min(1).default(DEFAULT_MODEL).describe("Model id used when --model is not given."),
@@ -90,7 +87,10 @@ export const configSchema = z.object({
   tools: z.array(z.string()).optional().describe("Tools to keep even outside the selected toolsets."),
   exclude_tools: z.array(z.string()).optional().describe("Tools to hide."),
   read_only: z.boolean().default(false).describe("Only read-only tools."),
-  approval_rules: z.array(approvalRuleSchema).default([]).describe("allow/ask/deny rules; last match wins."),
+  approval_rules: z
+    .array(configApprovalRuleSchema)
+    .default([])
+    .describe("allow/ask/deny rules; last match wins."),
 });
 
 export type MlInternConfig = z.infer<typeof configSchema>;

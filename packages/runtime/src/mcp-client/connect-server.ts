@@ -1,14 +1,16 @@
 import type { Env } from "@ml-intern/core";
+import { isHuggingFaceUrl, isSpaceUrl } from "@ml-intern/tools-hf/hosts";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { isStdioServer, type McpServerConfig } from "../config/schema.ts";
-import { isHuggingFaceUrl } from "./hf-hosts.ts";
 
 export interface ConnectDeps {
   env: Env;
   hfToken?: string;
   /** The Hub endpoint (HF_ENDPOINT); its host may receive the HF token too. */
   hubUrl?: string;
+  /** The namespaces the token's owner controls (user and orgs); asked only for a `*.hf.space` server. */
+  spaceNamespaces?: () => Promise<readonly string[]>;
   fetch?: typeof fetch;
   clientInfo: { name: string; version: string };
   timeoutMs: number;
@@ -47,16 +49,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string, signal?: 
   });
 }
 
-/** Headers for a remote server; the HF token is added only for Hugging Face hosts. */
+/**
+ * Headers for a remote server; the HF token is added only for Hugging Face hosts (tools-hf's one check): a
+ * `*.hf.space` server gets it only when the Space is in one of `spaceNamespaces` (the user's own). To send it to
+ * any other Space, configure `"headers": {"Authorization": "Bearer ${HF_TOKEN}"}` for that server.
+ */
 export function remoteHeaders(
   url: string,
   configured: Record<string, string>,
   hfToken: string | undefined,
-  hubUrl: string | undefined,
+  scope: { hubUrl?: string; spaceNamespaces?: readonly string[] } = {},
 ): Record<string, string> {
   const headers = { ...configured };
   const hasAuth = Object.keys(headers).some((k) => k.toLowerCase() === "authorization");
-  if (hfToken && !hasAuth && isHuggingFaceUrl(url, hubUrl)) headers.Authorization = `Bearer ${hfToken}`;
+  const hf = isHuggingFaceUrl(url, {
+    origins: [scope.hubUrl],
+    ...(scope.spaceNamespaces ? { spaceNamespaces: scope.spaceNamespaces } : {}),
+  });
+  if (hfToken && !hasAuth && hf) headers.Authorization = `Bearer ${hfToken}`;
   return headers;
 }
 
@@ -103,7 +113,12 @@ export async function connectServer(config: McpServerConfig, deps: ConnectDeps):
   }
 
   const url = new URL(config.url);
-  const headers = remoteHeaders(config.url, config.headers, deps.hfToken, deps.hubUrl);
+  const spaceNamespaces =
+    deps.hfToken && isSpaceUrl(url) ? await deps.spaceNamespaces?.().catch(() => []) : undefined;
+  const headers = remoteHeaders(config.url, config.headers, deps.hfToken, {
+    ...(deps.hubUrl ? { hubUrl: deps.hubUrl } : {}),
+    ...(spaceNamespaces ? { spaceNamespaces } : {}),
+  });
   const wantsSse = config.transport === "sse" || (!config.transport && /\/sse\/?$/.test(url.pathname));
   if (!wantsSse) {
     const { StreamableHTTPClientTransport } = await import(

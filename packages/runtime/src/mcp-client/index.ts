@@ -1,7 +1,6 @@
 export { adaptMcpTool, type McpToolInfo } from "./adapt-tool.ts";
 export { remoteHeaders } from "./connect-server.ts";
 export { contentToText } from "./content.ts";
-export { isHuggingFaceUrl } from "./hf-hosts.ts";
 export {
   createMcpManager,
   type McpManager,

@@ -20,6 +20,8 @@ export interface McpManagerOptions {
   /** Sent only to Hugging Face hosts. */
   hfToken?: string;
   hubUrl?: string;
+  /** The namespaces the token's owner controls; their `*.hf.space` servers get the HF token too. */
+  spaceNamespaces?: () => Promise<readonly string[]>;
   fetch?: typeof fetch;
   clientVersion?: string;
   /** Default per-server connect timeout; a server's `connect_timeout` (seconds) overrides it. */
@@ -108,6 +110,7 @@ export function createMcpManager(options: McpManagerOptions): McpManager {
                 env: options.env,
                 hfToken: options.hfToken,
                 hubUrl: options.hubUrl,
+                spaceNamespaces: options.spaceNamespaces,
                 fetch: options.fetch,
                 clientInfo: { name: "ml-intern", version: options.clientVersion ?? "0.0.0" },
                 timeoutMs: connectMs,

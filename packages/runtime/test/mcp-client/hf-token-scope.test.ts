@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
+import { isHuggingFaceUrl } from "@ml-intern/tools-hf/hosts";
 import { remoteHeaders } from "../../src/mcp-client/connect-server.ts";
 import { contentToText } from "../../src/mcp-client/content.ts";
-import { isHuggingFaceUrl } from "../../src/mcp-client/hf-hosts.ts";
 import { mcpToolName } from "../../src/mcp-client/tool-name.ts";
 
 describe("the HF token goes only to Hugging Face hosts", () => {
@@ -12,18 +12,36 @@ describe("the HF token goes only to Hugging Face hosts", () => {
     expect(isHuggingFaceUrl("http://huggingface.co/mcp")).toBe(false);
     expect(isHuggingFaceUrl("https://huggingface.co.evil.com/mcp")).toBe(false);
     expect(isHuggingFaceUrl("https://evil.com/huggingface.co")).toBe(false);
-    expect(isHuggingFaceUrl("http://127.0.0.1:4000/mcp", "http://127.0.0.1:4000")).toBe(true);
-    expect(isHuggingFaceUrl("http://127.0.0.1:4001/mcp", "http://127.0.0.1:4000")).toBe(false);
+    expect(isHuggingFaceUrl("http://127.0.0.1:4000/mcp", { origins: ["http://127.0.0.1:4000"] })).toBe(true);
+    expect(isHuggingFaceUrl("http://127.0.0.1:4001/mcp", { origins: ["http://127.0.0.1:4000"] })).toBe(false);
+  });
+
+  test("a Space gets the token only when it is the user's own (their namespaces) or configured explicitly", () => {
+    const mine = { spaceNamespaces: ["alice", "My_Org"] };
+    expect(isHuggingFaceUrl("https://someone-tool.hf.space/mcp")).toBe(false);
+    expect(isHuggingFaceUrl("https://someone-tool.hf.space/mcp", mine)).toBe(false);
+    expect(isHuggingFaceUrl("https://alice-tool.hf.space/mcp", mine)).toBe(true);
+    expect(isHuggingFaceUrl("https://my-org-server.hf.space/mcp", mine)).toBe(true);
+    expect(isHuggingFaceUrl("http://alice-tool.hf.space/mcp", mine)).toBe(false);
+    expect(isHuggingFaceUrl("https://alice-tool.hf.space.evil.com/mcp", mine)).toBe(false);
+    expect(isHuggingFaceUrl("https://x.alice-tool.hf.space/mcp", mine)).toBe(false);
+    expect(isHuggingFaceUrl("https://bob-box.hf.space/", { spaceHosts: ["bob-box.hf.space"] })).toBe(true);
   });
 
   test("remote headers", () => {
-    expect(remoteHeaders("https://huggingface.co/mcp", {}, "hf_secret", undefined)).toEqual({
+    expect(remoteHeaders("https://huggingface.co/mcp", {}, "hf_secret")).toEqual({
       Authorization: "Bearer hf_secret",
     });
-    expect(remoteHeaders("https://example.com/mcp", { X: "1" }, "hf_secret", undefined)).toEqual({ X: "1" });
+    expect(remoteHeaders("https://example.com/mcp", { X: "1" }, "hf_secret")).toEqual({ X: "1" });
     expect(
-      remoteHeaders("https://huggingface.co/mcp", { authorization: "Bearer mine" }, "hf_secret", undefined),
-    ).toEqual({ authorization: "Bearer mine" });
+      remoteHeaders("https://huggingface.co/mcp", { authorization: "Bearer mine" }, "hf_secret"),
+    ).toEqual({
+      authorization: "Bearer mine",
+    });
+    expect(remoteHeaders("https://someone-tool.hf.space/mcp", {}, "hf_secret")).toEqual({});
+    expect(
+      remoteHeaders("https://alice-tool.hf.space/mcp", {}, "hf_secret", { spaceNamespaces: ["alice"] }),
+    ).toEqual({ Authorization: "Bearer hf_secret" });
   });
 });
 

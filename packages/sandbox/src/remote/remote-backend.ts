@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isHuggingFaceUrl } from "@ml-intern/tools-hf/hosts";
 import type { ExecOptions, ExecResult, FileStat, SandboxBackend } from "../backend.ts";
 import { SandboxFileError, type SandboxFileErrorCode, SandboxRemoteError } from "../errors.ts";
 import { SANDBOX_AUTH_HEADER, type SandboxReply } from "../server/protocol.ts";
@@ -23,14 +24,18 @@ export interface RemoteBackendOptions {
   onDispose?: () => Promise<void>;
 }
 
-const HF_HOST = /(^|\.)hf\.space$|(^|\.)huggingface\.co$/;
-
+/**
+ * May the sandbox server at `url` get the HF token? tools-hf's one host check, with this backend's own Space
+ * counted as configured explicitly (it is the session's Space or the one the user named).
+ */
 export function isHfHost(url: string): boolean {
+  let host: string;
   try {
-    return HF_HOST.test(new URL(url).hostname);
+    host = new URL(url).host;
   } catch {
     return false;
   }
+  return isHuggingFaceUrl(url, { spaceHosts: [host] });
 }
 
 const FILE_CODES = new Set<SandboxFileErrorCode>([
