@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { HardwarePriceCatalog, ToolContext } from "@ml-intern/core";
 import type { HfConfig } from "./config.ts";
 import { isHfUrl } from "./http/hf-hosts.ts";
@@ -54,17 +55,12 @@ export interface HfCall {
   lastFailure(): FailureInfo | undefined;
 }
 
+/**
+ * node:timers/promises' wait. tools-hf's callers race it against streams and check the signal after it, so
+ * its contract is to end early on abort: the AbortError is absorbed here (the only way this wait fails).
+ */
 export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
+  return delay(ms, undefined, { signal }).catch(() => undefined);
 }
 
 export function createHfCall(deps: HfToolDeps, ctx: Pick<ToolContext, "signal" | "auth">): HfCall {

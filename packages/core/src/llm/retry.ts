@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { classifyLlmError, isLoopbackUrl, type LlmError } from "./llm-error.ts";
 
 export interface RetryOptions {
@@ -7,21 +8,6 @@ export interface RetryOptions {
   signal: AbortSignal;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   onRetry?: (error: LlmError, attempt: number, delayMs: number) => void;
-}
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason ?? new Error("aborted"));
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason ?? new Error("aborted"));
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 /** Attempts and longest delay for a refused connection to a loopback endpoint: one quick retry, then fail. */
@@ -42,7 +28,8 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
   const maxAttempts = options.maxAttempts ?? 5;
   const base = options.baseDelayMs ?? 1000;
   const cap = options.maxDelayMs ?? 60_000;
-  const sleep = options.sleep ?? abortableSleep;
+  // An aborted wait rejects with an AbortError (node:timers/promises), like every other wait in the repo.
+  const sleep = options.sleep ?? ((ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }));
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { isHuggingFaceUrl } from "@ml-intern/tools-hf/hosts";
 import type { ExecOptions, ExecResult, FileStat, SandboxBackend } from "../backend.ts";
 import { SandboxFileError, type SandboxFileErrorCode, SandboxRemoteError } from "../errors.ts";
@@ -46,21 +47,6 @@ const FILE_CODES = new Set<SandboxFileErrorCode>([
   "io",
 ]);
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
-}
-
 /** A client for the sandbox server; exposes it as a SandboxBackend. */
 export async function createRemoteBackend(options: RemoteBackendOptions): Promise<SandboxBackend> {
   const doFetch = options.fetch ?? fetch;
@@ -83,7 +69,7 @@ export async function createRemoteBackend(options: RemoteBackendOptions): Promis
     const url = `${base}/api/${path}`;
     let lastError = "";
     for (let attempt = 0; attempt <= delays.length; attempt++) {
-      if (attempt > 0) await abortableSleep(delays[attempt - 1] as number, signal);
+      if (attempt > 0) await delay(delays[attempt - 1] as number, undefined, signal ? { signal } : {});
       const timeout = AbortSignal.timeout(timeoutMs);
       const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
       let response: Response;

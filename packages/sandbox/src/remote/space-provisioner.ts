@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
 import { SandboxRemoteError } from "../errors.ts";
 import { SANDBOX_TOKEN_ENV } from "../server/protocol.ts";
 
@@ -63,19 +64,14 @@ export class SandboxCreationCancelledError extends Error {
   }
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new SandboxCreationCancelledError());
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(new SandboxCreationCancelledError());
-      },
-      { once: true },
-    );
-  });
+/** node:timers/promises' wait; an abort (the AbortError) is reported as the cancelled creation. */
+async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  try {
+    await delay(ms, undefined, signal ? { signal } : {});
+  } catch (error) {
+    if (signal?.aborted) throw new SandboxCreationCancelledError();
+    throw error;
+  }
 }
 
 const slug = (spaceId: string) => spaceId.toLowerCase().replace(/[/_.]/g, "-");

@@ -91,7 +91,9 @@ describe("rate limits", () => {
     const start = github.requests.length;
     while (github.requests.length === start && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 5));
-    controller.abort(new Error("cancelled by user"));
-    await expect(pending).rejects.toThrow("cancelled by user");
+    const reason = new Error("cancelled by user");
+    controller.abort(reason);
+    // Every abortable wait is node:timers/promises': an AbortError whose cause is the signal's reason.
+    await expect(pending).rejects.toMatchObject({ name: "AbortError", cause: reason });
   });
 });
