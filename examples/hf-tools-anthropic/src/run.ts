@@ -1,5 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { createAnthropicToolRunner, type ToolApprovalHandler } from "@ml-intern/core/adapters";
+import { DEFAULT_MODEL } from "@ml-intern/runtime/model";
 import { createHfTools, type HfConfig } from "@ml-intern/tools-hf";
 
 export interface AskOptions {
@@ -32,7 +33,7 @@ export async function askWithHfTools(options: AskOptions): Promise<AskResult> {
   for (let step = 1; step <= maxSteps; step++) {
     const reply = await options.client.messages.create(
       {
-        model: options.model ?? "claude-sonnet-4-5",
+        model: options.model ?? DEFAULT_MODEL.replace(/^anthropic\//, ""),
         max_tokens: 4096,
         system: "You answer questions about the Hugging Face Hub. Use the tools; cite repo ids.",
         tools: hfTools.tools,

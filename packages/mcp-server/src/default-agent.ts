@@ -1,4 +1,4 @@
-import type { AnyToolDefinition } from "@ml-intern/core";
+import type { AnyToolDefinition, Env } from "@ml-intern/core";
 import type { MlInternAgent, MlInternAgentOptions } from "@ml-intern/runtime/agent";
 import type { OpenAgent } from "./session-runner.ts";
 
@@ -40,7 +40,7 @@ export async function loadCreateMlInternAgent(): Promise<CreateMlInternAgent> {
 export interface DefaultOpenAgentOptions {
   create: CreateMlInternAgent;
   model: string;
-  env: Readonly<Record<string, string | undefined>>;
+  env: Env;
   tools: AnyToolDefinition[];
   cwd: string;
   fetch?: typeof fetch;
@@ -65,7 +65,6 @@ export function createDefaultOpenAgent(options: DefaultOpenAgentOptions): OpenAg
       tools: options.tools,
       cwd: options.cwd,
       headless: !interactive,
-      persist: options.settings?.persist ?? true,
       secrets,
     };
     if (sessionId) request.resume = sessionId;

@@ -13,6 +13,7 @@ export {
   type ToolCatalogOptions,
 } from "./catalog/tool-catalog.ts";
 export {
+  AGENT_DEFAULTS,
   BUILTIN_CONFIG_SOURCE,
   builtinConfigObject,
   configSchema,

@@ -1,3 +1,4 @@
+import type { Env } from "@ml-intern/core";
 import { type NotifyDestination, notifyDestinationsFromEnv } from "./notify/destinations.ts";
 
 export const DEFAULT_GITHUB_API_URL = "https://api.github.com";
@@ -18,7 +19,8 @@ export interface GithubToolsConfig {
   maxRetryAfterSeconds: number;
 }
 
-export type Env = Readonly<Record<string, string | undefined>>;
+/** core's environment type (the one definition), re-exported for this package's callers. */
+export type { Env };
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();

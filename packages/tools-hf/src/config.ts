@@ -1,3 +1,4 @@
+import type { Env } from "@ml-intern/core";
 /** Everything the HF tools need to reach Hugging Face (and the research services around it). */
 export interface HfConfig {
   /** Default token; a per-call `ctx.auth.hfToken` overrides it. */
@@ -32,13 +33,13 @@ export const DEFAULT_HF_CONFIG: Readonly<HfConfig> = {
 
 const trimSlash = (url: string): string => url.replace(/\/+$/, "");
 
-function pick(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+function pick(env: Env, name: string): string | undefined {
   const value = env[name]?.trim();
   return value ? value : undefined;
 }
 
 /** Builds the config from environment variables; every base URL is overridable. */
-export function hfConfigFromEnv(env: Readonly<Record<string, string | undefined>>): HfConfig {
+export function hfConfigFromEnv(env: Env): HfConfig {
   const hubUrl = trimSlash(pick(env, "HF_ENDPOINT") ?? DEFAULT_HF_CONFIG.hubUrl);
   const config: HfConfig = {
     hubUrl,

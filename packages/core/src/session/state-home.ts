@@ -1,8 +1,9 @@
 import { join } from "node:path";
+import type { Env } from "../llm/model-id.ts";
 
 export interface StateHomeInputs {
   /** Environment to read (`ML_INTERN_HOME`, `XDG_DATA_HOME`). */
-  env: Readonly<Record<string, string | undefined>>;
+  env: Env;
   /** The user's home directory (os.homedir()). */
   homeDir: string;
 }

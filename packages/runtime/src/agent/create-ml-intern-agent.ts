@@ -36,6 +36,7 @@ import {
   type ToolFilter,
   type ToolRegistry,
 } from "@ml-intern/core";
+import { AGENT_DEFAULTS } from "../config/defaults.ts";
 import { type HubIdentity, resolveHubIdentity, settleHubIdentity } from "../prompts/hub-identity.ts";
 import { buildSystemPrompt, LOCAL_MODE_PROMPT, RESEARCH_SYSTEM_PROMPT } from "../prompts/system-prompt.ts";
 
@@ -52,7 +53,7 @@ export interface MlInternAgentOptions {
   /** No human present: auto-approve within the spend cap, refuse beyond it. */
   headless: boolean;
   yolo?: boolean;
-  /** Dollars that YOLO/headless may spend on auto-approved calls (default 5; null = uncapped). */
+  /** Dollars that YOLO/headless may spend on auto-approved calls (default AGENT_DEFAULTS.spendCapUsd; null = uncapped). */
   spendCapUsd?: number | null;
   approvalRules?: readonly ApprovalRule[];
   confirmCpuJobs?: boolean;
@@ -66,7 +67,7 @@ export interface MlInternAgentOptions {
   doomLoop?: boolean;
   /** Session id, unique id prefix or 1-based list index to resume. */
   resume?: string;
-  /** Durable JSONL session files (default true). */
+  /** Durable JSONL session files (default AGENT_DEFAULTS.persist). */
   persist?: boolean;
   /** Literal token values to redact from everything persisted (env tokens are added automatically). */
   secrets?: readonly string[];
@@ -146,7 +147,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     options.auth?.githubToken,
   ];
   const redactor = createRedactor({ secrets });
-  const persist = options.persist ?? true;
+  const persist = options.persist ?? AGENT_DEFAULTS.persist;
   const store = persist ? createSessionStore({ home: stateHome, redactor }) : undefined;
 
   const loader = store ? createSessionLoader(store, options.user) : undefined;
@@ -166,10 +167,10 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
   });
   const approval = createApprovalPolicy({
     rules: options.approvalRules ?? [],
-    yolo: options.yolo ?? false,
-    spendCapUsd: options.spendCapUsd === undefined ? 5 : options.spendCapUsd,
+    yolo: options.yolo ?? AGENT_DEFAULTS.yolo,
+    spendCapUsd: options.spendCapUsd === undefined ? AGENT_DEFAULTS.spendCapUsd : options.spendCapUsd,
     headless: options.headless,
-    confirmCpuJobs: options.confirmCpuJobs ?? true,
+    confirmCpuJobs: options.confirmCpuJobs ?? AGENT_DEFAULTS.confirmCpuJobs,
   });
   const gate = createApprovalGate(approval);
 
@@ -205,7 +206,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     },
   });
 
-  const guard = createDoomLoopGuard({ enabled: options.doomLoop ?? true });
+  const guard = createDoomLoopGuard({ enabled: options.doomLoop ?? AGENT_DEFAULTS.doomLoop });
   const doomLoop: DoomLoopCheck = {
     check: (messages) => {
       const hit = guard.check(messages);
@@ -217,7 +218,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
   };
 
   const compactor = createCompactor({
-    auto: options.autoCompact ?? true,
+    auto: options.autoCompact ?? AGENT_DEFAULTS.autoCompact,
     contextWindow: options.contextWindow ?? provider.info.contextWindow,
     threshold: options.compactThreshold,
     spill: (toolCallId, content) =>
@@ -261,11 +262,11 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     systemPrompt,
     sessionId,
     messages: history,
-    maxIterations: options.maxIterations,
-    stream: options.stream,
+    maxIterations: options.maxIterations ?? AGENT_DEFAULTS.maxIterations,
+    stream: options.stream ?? AGENT_DEFAULTS.stream,
     effort: options.effort,
     approval: gate,
-    confirmCpuJobs: options.confirmCpuJobs,
+    confirmCpuJobs: options.confirmCpuJobs ?? AGENT_DEFAULTS.confirmCpuJobs,
     doomLoop,
     compactor,
     plan: createPlanSource(plan),

@@ -1,4 +1,5 @@
 export { deepMerge, isPlainObject } from "./deep-merge.ts";
+export { AGENT_DEFAULTS } from "./defaults.ts";
 export { parseEnvFile } from "./env-file.ts";
 export {
   BUILTIN_CONFIG_SOURCE,

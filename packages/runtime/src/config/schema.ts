@@ -1,6 +1,7 @@
 import { approvalRuleSchema } from "@ml-intern/core/approval-rules";
 import { z } from "zod";
 import { DEFAULT_MODEL, DEFAULT_REASONING_EFFORT } from "../model/default-model.ts";
+import { AGENT_DEFAULTS } from "./defaults.ts";
 
 const common = {
   enabled: z.boolean().default(true).describe("Set false to keep the entry but not connect to it."),
@@ -55,34 +56,48 @@ export const configSchema = z.object({
   mcpServers: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), mcpServerSchema).default({}),
   yolo_mode: z
     .boolean()
-    .default(false)
+    .default(AGENT_DEFAULTS.yolo)
     .describe("Auto-approve calls that need approval (not scheduled jobs)."),
   spend_cap_usd: z
     .number()
     .nonnegative()
-    .default(5)
+    .default(AGENT_DEFAULTS.spendCapUsd)
     .describe("Ceiling for auto-approved estimated spend (headless and YOLO)."),
-  max_iterations: z.number().int().min(-1).default(300).describe("Model calls per turn; -1 = unlimited."),
-  confirm_cpu_jobs: z.boolean().default(true).describe("Ask before CPU jobs too."),
+  max_iterations: z
+    .number()
+    .int()
+    .min(-1)
+    .default(AGENT_DEFAULTS.maxIterations)
+    .describe("Model calls per turn; -1 = unlimited."),
+  confirm_cpu_jobs: z.boolean().default(AGENT_DEFAULTS.confirmCpuJobs).describe("Ask before CPU jobs too."),
   reasoning_effort: z
     .enum(["low", "medium", "high", "max", "off"])
     .nullable()
     .default(DEFAULT_REASONING_EFFORT)
     .describe("Reasoning effort preference; off/null disables it."),
-  stream: z.boolean().default(true).describe("Stream tokens."),
+  stream: z.boolean().default(AGENT_DEFAULTS.stream).describe("Stream tokens."),
   sandbox: z
     .enum(["bwrap", "none", "remote"])
     .default("bwrap")
     .describe("Where bash/read/write/edit run: bubblewrap on this machine, unsandboxed, or an HF Space."),
-  save_sessions: z.boolean().default(true).describe("Write durable session files (needed for --resume)."),
+  save_sessions: z
+    .boolean()
+    .default(AGENT_DEFAULTS.persist)
+    .describe("Write durable session files (needed for --resume)."),
   share_traces: z
     .boolean()
     .default(false)
     .describe(
       "At the end of a session, upload its redacted trace to your private {user}/ml-intern-sessions dataset.",
     ),
-  auto_compact: z.boolean().default(true).describe("Compact the context automatically near the limit."),
-  doom_loop: z.boolean().default(true).describe("Detect and stop repeated tool-call loops."),
+  auto_compact: z
+    .boolean()
+    .default(AGENT_DEFAULTS.autoCompact)
+    .describe("Compact the context automatically near the limit."),
+  doom_loop: z
+    .boolean()
+    .default(AGENT_DEFAULTS.doomLoop)
+    .describe("Detect and stop repeated tool-call loops."),
   toolsets: z.array(z.string()).optional().describe("Only these toolsets (plus `tools`)."),
   tools: z.array(z.string()).optional().describe("Tools to keep even outside the selected toolsets."),
   exclude_tools: z.array(z.string()).optional().describe("Tools to hide."),

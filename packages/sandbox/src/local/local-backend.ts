@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import type { Env } from "@ml-intern/core";
 import type { ExecOptions, ExecResult, SandboxBackend } from "../backend.ts";
 import { SandboxFileError } from "../errors.ts";
 import { buildBwrapArgs, listGpuDevices, probeStaticDev, requireBubblewrap } from "./bwrap.ts";
@@ -27,7 +28,7 @@ export interface LocalBackendOptions {
   /** Explicit variables for every command. */
   env?: Readonly<Record<string, string>>;
   /** Host environment to read allowlisted variables from; defaults to process.env. */
-  hostEnv?: Readonly<Record<string, string | undefined>>;
+  hostEnv?: Env;
   /** Private state (home, /tmp, spill files); a fresh temp dir, removed on dispose, by default. */
   stateDir?: string;
   /** The user's home directory to hide; defaults to os.homedir(). */

@@ -1,3 +1,4 @@
+import type { Env } from "@ml-intern/core";
 /** Host variables passed into commands by default. Tokens are never on this list. */
 export const DEFAULT_ENV_ALLOWLIST: readonly string[] = [
   "PATH",
@@ -31,7 +32,7 @@ const FIXED_ENV: Record<string, string> = {
 const FALLBACK_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 export interface SandboxEnvOptions {
-  hostEnv: Readonly<Record<string, string | undefined>>;
+  hostEnv: Env;
   /** Extra host variable names to pass through (e.g. HF_TOKEN, by explicit opt-in). */
   allowEnv?: readonly string[];
   /** Explicit variables, set last. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Env } from "../config.ts";
 
 /** A place notify may send to. The URL is a secret (Slack webhook URLs embed a token): never print it. */
 export interface NotifyDestination {
@@ -41,9 +42,7 @@ export function parseNotifyDestinations(value: unknown): NotifyDestination[] {
  * - ML_INTERN_NOTIFY_WEBHOOK_URL -> "webhook" (generic JSON POST)
  * - ML_INTERN_NOTIFY_DESTINATIONS -> a JSON array of {name, kind, url, headers?} for more.
  */
-export function notifyDestinationsFromEnv(
-  env: Readonly<Record<string, string | undefined>>,
-): NotifyDestination[] {
+export function notifyDestinationsFromEnv(env: Env): NotifyDestination[] {
   const out: NotifyDestination[] = [];
   const slack = env.ML_INTERN_SLACK_WEBHOOK_URL?.trim();
   if (slack) out.push({ name: "slack", kind: "slack-webhook", url: slack });
