@@ -57,9 +57,11 @@ export interface HfCall {
 
 /**
  * node:timers/promises' wait. tools-hf's callers race it against streams and check the signal after it, so
- * its contract is to end early on abort: the AbortError is absorbed here (the only way this wait fails).
+ * its contract is to end early on abort (the AbortError is absorbed here, the only way this wait fails) and
+ * to return at once for a zero wait.
  */
 export function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted || ms <= 0) return Promise.resolve();
   return delay(ms, undefined, { signal }).catch(() => undefined);
 }
 
