@@ -117,6 +117,21 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   });
   const { agent } = runtime;
   const renderMarkdown = await createMarkdownRenderer({ colors: c.enabled, width });
+  // A real terminal on both ends gets the terminal UI; anything else (a pipe, a dumb terminal) the line mode below.
+  if (isTty && process.stdin.isTTY === true && env.TERM !== "dumb" && !env.ML_INTERN_PLAIN_UI) {
+    rl.close();
+    const { runTui } = await import("./run-tui.ts");
+    return runTui({
+      runtime,
+      c,
+      env,
+      cwd: options.cwd,
+      banner: bannerText(runtime, options.cwd, c),
+      renderMarkdown,
+      effort: effortOf(config.reasoning_effort),
+      resumed: Boolean(options.args.continue || options.args.resume),
+    });
+  }
   // Blocks always end with a newline: readline redraws the prompt line and would erase a partial one.
   const render = (markdown: string) => {
     const text = renderMarkdown(markdown);
@@ -491,6 +506,24 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     });
     prompt();
   });
+}
+
+function bannerText(runtime: CliRuntime, cwd: string, c: ReturnType<typeof createColors>): string {
+  const mcpLines = runtime.mcp.map((s) =>
+    s.status === "connected"
+      ? `${c.green("✓")} ${s.name} ${c.dim(`(${s.toolCount} tools, ${s.transport})`)}`
+      : s.status === "disabled"
+        ? `${c.dim("○")} ${s.name} ${c.dim("(disabled)")}`
+        : `${c.red("✗")} ${s.name} ${c.dim(s.error)}`,
+  );
+  return [
+    `${c.bold("ML Intern")} ${c.dim(`v${pkg.version}`)}`,
+    `${c.dim("model")}     ${runtime.model}`,
+    `${c.dim("workspace")} ${cwd}`,
+    `${c.dim("tools")}     ${runtime.tools.length}${runtime.isYolo() ? c.yellow("  · YOLO on") : ""}`,
+    ...(mcpLines.length ? [`${c.dim("mcp")}       ${mcpLines.join("  ")}`] : []),
+    c.dim("/help for commands · /model to switch · Ctrl-C interrupts · Ctrl-C twice quits"),
+  ].join("\n");
 }
 
 /** The variable holding the chosen model's API key when it is missing (HF router keys are asked for above). */

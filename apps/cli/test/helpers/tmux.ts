@@ -7,6 +7,8 @@ export interface TmuxSession {
   send(...keys: string[]): void;
   /** Types literal text (no key-name interpretation). */
   type(text: string): void;
+  /** Pastes text as a terminal does (bracketed paste when the program asked for it). */
+  paste(text: string): void;
   waitFor(predicate: (screen: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   kill(): void;
 }
@@ -43,6 +45,10 @@ export function startTmux(options: {
     },
     type: (text) => {
       tmux(socket, ["send-keys", "-t", "cli", "-l", text]);
+    },
+    paste: (text) => {
+      tmux(socket, ["set-buffer", "-b", "paste", text]);
+      tmux(socket, ["paste-buffer", "-p", "-b", "paste", "-t", "cli"]);
     },
     async waitFor(predicate, what, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
