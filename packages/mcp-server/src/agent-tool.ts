@@ -25,6 +25,18 @@ const input = z.object({
     .describe("A session_id returned by an earlier ml_intern call, to continue that conversation."),
 });
 
+const output = z.object({
+  session_id: z.string().describe("Pass it back as session_id to continue this conversation."),
+  status: z
+    .enum(["done", "max_iterations", "interrupted", "error"])
+    .describe(
+      "How the run ended: done, max_iterations (continue the session to go on), interrupted or error.",
+    ),
+  final_answer: z.string().nullable().describe("The agent's final answer (null when it gave none)."),
+  iterations: z.number().int().describe("Model turns the run took."),
+  error: z.string().optional().describe("Why the run stopped, when status is error."),
+});
+
 const clip = (text: string, max = 200) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** A one-line description of an event worth reporting as progress, or undefined. */
@@ -58,6 +70,7 @@ export function createAgentTool(options: AgentToolOptions): AnyToolDefinition {
     description,
     toolset: "agent",
     input,
+    output,
     annotations: {
       title: "ML Intern agent",
       readOnlyHint: false,

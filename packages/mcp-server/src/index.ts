@@ -29,6 +29,7 @@ export {
 export { fillTemplate, registerPrompts } from "./prompts.ts";
 export {
   createToolHandler,
+  invalidArgumentsText,
   type McpToolHandler,
   type RegisterToolOptions,
   registerToolDefinition,
@@ -37,7 +38,7 @@ export {
 } from "./register-tool.ts";
 export { type McpCommandIo, runMcpCommand } from "./run-mcp-command.ts";
 export { type RunningHttpServer, type ServeHttpOptions, serveHttp } from "./serve-http.ts";
-export { type StdioServing, serveStdio } from "./serve-stdio.ts";
+export { type StdioDeps, type StdioServing, serveStdio } from "./serve-stdio.ts";
 export {
   createMcpServer,
   type McpServerDeps,
@@ -62,7 +63,7 @@ export {
   type OpenedAgent,
   type SessionRunner,
 } from "./session-runner.ts";
-export { installToolHandlers, type ServedTool, toMcpTool, toolListResult } from "./tool-list.ts";
+export { installToolListHandler, toMcpTool, toolListResult } from "./tool-list.ts";
 export {
   createToolsListFastPath,
   type ToolsListFastPath,

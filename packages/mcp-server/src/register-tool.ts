@@ -1,6 +1,7 @@
 import {
   type AnyToolDefinition,
   DEFAULT_OUTPUT_BUDGET_CHARS,
+  formatZodIssues,
   type ToolAuth,
   type ToolContext,
   type ToolResult,
@@ -14,7 +15,7 @@ import type {
   ServerRequest,
   ToolAnnotations,
 } from "@modelcontextprotocol/sdk/types.js";
-import type { z } from "zod";
+import { z } from "zod";
 import type { LogLevelGate } from "./log-level.ts";
 
 export type ToolCallExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -30,12 +31,22 @@ export interface RegisterToolOptions {
   fallbackSessionId?: string;
 }
 
-function toCallToolResult(result: ToolResult, budget: number): CallToolResult {
+/**
+ * The MCP result of a tool result. `structuredContent` is sent only by tools that declare an output schema
+ * (the SDK validates it against that schema): clients such as Claude Code show the model the structured
+ * result instead of the text when both are present, so an undeclared summary must never stand in for it.
+ */
+function toCallToolResult(def: AnyToolDefinition, result: ToolResult, budget: number): CallToolResult {
   const text = truncateMiddle(result.text, { maxChars: budget }).text;
   const out: CallToolResult = { content: [{ type: "text", text }] };
-  if (result.structured) out.structuredContent = result.structured;
+  if (def.output && result.structured) out.structuredContent = result.structured;
   if (result.isError) out.isError = true;
   return out;
+}
+
+/** The text of a call whose arguments do not match the tool's schema (the agent loop's wording). */
+export function invalidArgumentsText(name: string, error: z.ZodError): string {
+  return `Invalid arguments for tool '${name}':\n${formatZodIssues(error)}\nFix the arguments to match the tool's schema and call it again.`;
 }
 
 function errorMessage(error: unknown): string {
@@ -89,10 +100,19 @@ export function toMcpAnnotations(def: AnyToolDefinition): ToolAnnotations {
 
 export type McpToolHandler = (args: Record<string, unknown>, extra: ToolCallExtra) => Promise<CallToolResult>;
 
-/** The MCP call handler for a core tool (arguments already validated against `def.input`). */
+/** The MCP call handler for a core tool: validates the arguments against `def.input`, runs it, adapts the result. */
 export function createToolHandler(def: AnyToolDefinition, options: RegisterToolOptions = {}): McpToolHandler {
   const budget = options.outputBudgetChars ?? DEFAULT_OUTPUT_BUDGET_CHARS;
-  return async (args, extra) => {
+  return async (raw, extra) => {
+    const parsed = def.input.safeParse(raw ?? {});
+    if (!parsed.success) {
+      return toCallToolResult(
+        def,
+        { text: invalidArgumentsText(def.name, parsed.error), isError: true },
+        budget,
+      );
+    }
+    const args = parsed.data as Record<string, unknown>;
     const ctx: ToolContext = {
       signal: extra.signal,
       toolCallId: `mcp-${String(extra.requestId)}`,
@@ -104,21 +124,29 @@ export function createToolHandler(def: AnyToolDefinition, options: RegisterToolO
     if (auth) ctx.auth = auth;
     try {
       const result = await def.execute(args, ctx);
-      return toCallToolResult(result, budget);
+      return toCallToolResult(def, result, budget);
     } catch (error) {
       const text = extra.signal.aborted
         ? `Tool '${def.name}' was cancelled.`
         : `Tool '${def.name}' failed: ${errorMessage(error)}`;
-      return toCallToolResult({ text, isError: true }, budget);
+      return toCallToolResult(def, { text, isError: true }, budget);
     }
   };
 }
 
 /**
- * The one adaptation of a core tool definition to MCP: input schema and annotations as declared,
- * text → content, structured → structuredContent, isError passed through, the request's abort
- * signal as ctx.signal, ctx.progress → notifications/progress (when the client sent a progressToken)
- * and ctx.log → logging notifications on the same request stream.
+ * What the SDK validates arguments with before our handler runs: any object. The definition's own schema
+ * validates them in the handler, so a bad call gets the same error text as in the agent loop; tools/list
+ * shows the definition's JSON schema (see tool-list.ts).
+ */
+const ANY_ARGUMENTS = z.object({}).catchall(z.unknown());
+
+/**
+ * The one adaptation of a core tool definition to MCP, through the SDK's own tools/call handler: the
+ * output schema (when declared) registered so the SDK validates structuredContent against it, annotations
+ * as declared, text → content, structured → structuredContent (declared output only), isError passed
+ * through, the request's abort signal as ctx.signal, ctx.progress → notifications/progress (when the
+ * client sent a progressToken) and ctx.log → logging notifications on the same request stream.
  */
 export function registerToolDefinition(
   server: McpServer,
@@ -128,7 +156,7 @@ export function registerToolDefinition(
   const config = {
     ...(def.annotations.title !== undefined ? { title: def.annotations.title } : {}),
     description: def.description,
-    inputSchema: def.input,
+    inputSchema: ANY_ARGUMENTS,
     ...(def.output ? { outputSchema: def.output } : {}),
     annotations: toMcpAnnotations(def),
   };

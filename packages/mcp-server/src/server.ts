@@ -6,16 +6,16 @@ import { createAgentTool } from "./agent-tool.ts";
 import { createMcpElicitor } from "./elicit-approval.ts";
 import { installLogLevelGate } from "./log-level.ts";
 import { registerPrompts } from "./prompts.ts";
-import { createToolHandler, registerToolDefinition, type ToolCallExtra } from "./register-tool.ts";
+import { registerToolDefinition, type ToolCallExtra } from "./register-tool.ts";
 import { DEFAULT_INSTRUCTIONS, SERVER_CAPABILITIES, SERVER_NAME, SERVER_VERSION } from "./server-identity.ts";
 import { registerSessionResources, type SessionTraceSource } from "./session-resources.ts";
-import { installToolHandlers, type ServedTool } from "./tool-list.ts";
+import { installToolListHandler } from "./tool-list.ts";
 
 export { SERVER_NAME, SERVER_VERSION } from "./server-identity.ts";
 
 export interface McpServerDeps {
-  /** The tool definitions to serve (see @ml-intern/runtime's createToolCatalog); a promise lets `initialize` be answered while they load. */
-  tools: readonly AnyToolDefinition[] | Promise<readonly AnyToolDefinition[]>;
+  /** The tool definitions to serve (see @ml-intern/runtime's createToolCatalog). */
+  tools: readonly AnyToolDefinition[];
   /** --toolsets / --tools / --exclude-tools / --read-only; applied once, with core's precedence. */
   filter?: ToolFilter;
   /** Serves the whole agent as the `ml_intern` tool when present. */
@@ -80,28 +80,9 @@ export function createMcpServer(deps: McpServerDeps): McpServer {
     fallbackSessionId,
     outputBudgetChars: deps.outputBudgetChars,
   };
-  const register = (defs: readonly AnyToolDefinition[]): ReadonlyMap<string, ServedTool> => {
-    const served = new Map<string, ServedTool>();
-    // Registering after connect must not announce list_changed: the list was never served without them.
-    const announce = server.sendToolListChanged;
-    server.sendToolListChanged = () => {};
-    try {
-      for (const def of servedTools({ tools: defs, filter: deps.filter }, extra)) {
-        served.set(def.name, {
-          def,
-          registered: registerToolDefinition(server, def, toolOptions),
-          handler: createToolHandler(def, toolOptions),
-        });
-      }
-    } finally {
-      server.sendToolListChanged = announce;
-    }
-    return served;
-  };
-  const ready = Array.isArray(deps.tools)
-    ? Promise.resolve(register(deps.tools))
-    : Promise.resolve(deps.tools).then(register);
-  installToolHandlers(server, ready);
+  const served = servedTools(deps, extra);
+  for (const def of served) registerToolDefinition(server, def, toolOptions);
+  installToolListHandler(server, served);
   registerPrompts(server);
   if (deps.traces) registerSessionResources(server, deps.traces);
   return server;

@@ -26,6 +26,24 @@ const input = z.object({
     .describe("Minimum fuzzy match score, 0-100 (100 = exact). Lower it to see looser matches."),
 });
 
+const output = z.object({
+  repo: z.string().describe('The repository searched, "owner/repo".'),
+  ref: z.string().describe("The branch or tag searched."),
+  total: z.number().int().describe("Example files that matched (files lists at most max_results)."),
+  truncated: z.boolean().describe("True when GitHub cut the repository tree short, so files may be missing."),
+  files: z
+    .array(
+      z.object({
+        path: z.string().describe("Pass it as path to github_read_file."),
+        size: z.number().describe("Bytes."),
+        sha: z.string(),
+        score: z.number().describe("Fuzzy match score against the keyword (0-100)."),
+        url: z.string().describe("The file on github.com."),
+      }),
+    )
+    .describe("The best-ranked example files."),
+});
+
 interface RepoInfo {
   default_branch: string;
   html_url: string;
@@ -64,6 +82,7 @@ export function createFindExamplesTool(deps: GithubToolDeps): AnyToolDefinition 
     description,
     toolset: "github",
     input,
+    output,
     annotations: {
       title: "Find example code on GitHub",
       readOnlyHint: true,
@@ -133,7 +152,7 @@ export function createFindExamplesTool(deps: GithubToolDeps): AnyToolDefinition 
           : " This repository has no example-like directories; try github_search_code instead.";
         return {
           text: `No example files found in ${full}@${ref}${keywordText}.${hint}${truncNote}`,
-          structured: { repo: full, ref, total: 0, files: [] },
+          structured: { repo: full, ref, total: 0, truncated, files: [] },
         };
       }
       const shown = ranked.slice(0, args.max_results);
@@ -149,7 +168,14 @@ export function createFindExamplesTool(deps: GithubToolDeps): AnyToolDefinition 
           repo: full,
           ref,
           total: ranked.length,
-          files: shown.map((f) => ({ path: f.path, size: f.size, sha: f.sha, score: f.score })),
+          truncated,
+          files: shown.map((f) => ({
+            path: f.path,
+            size: f.size,
+            sha: f.sha,
+            score: f.score,
+            url: `${info.html_url}/blob/${ref}/${f.path}`,
+          })),
         },
       };
     },

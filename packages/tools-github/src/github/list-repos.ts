@@ -84,6 +84,24 @@ async function listByOwner(
   return collect<RepoItem>(iterator, args.limit);
 }
 
+const output = z.object({
+  owner: z.string().describe("The user or organisation listed."),
+  repos: z
+    .array(
+      z.object({
+        fullName: z.string().describe('"owner/repo": pass it as repo to the other github tools.'),
+        description: z.string().nullable(),
+        stars: z.number().int(),
+        forks: z.number().int(),
+        language: z.string().nullable(),
+        topics: z.array(z.string()),
+        archived: z.boolean(),
+        url: z.string().describe("The repository on github.com."),
+      }),
+    )
+    .describe("The repositories, in the requested order."),
+});
+
 function formatRepo(r: RepoItem, i: number): string {
   const facts = [`⭐ ${r.stargazers_count ?? 0}`, `🍴 ${r.forks_count ?? 0}`];
   if (r.language) facts.push(r.language);
@@ -99,6 +117,7 @@ export function createListReposTool(deps: GithubToolDeps): AnyToolDefinition {
     description,
     toolset: "github",
     input,
+    output,
     annotations: {
       title: "List an owner's GitHub repositories",
       readOnlyHint: true,
@@ -146,9 +165,12 @@ export function createListReposTool(deps: GithubToolDeps): AnyToolDefinition {
           owner: args.owner,
           repos: repos.map((r) => ({
             fullName: r.full_name,
+            description: r.description ?? null,
             stars: r.stargazers_count ?? 0,
             forks: r.forks_count ?? 0,
             language: r.language ?? null,
+            topics: r.topics ?? [],
+            archived: r.archived ?? false,
             url: r.html_url,
           })),
         },

@@ -22,6 +22,39 @@ const input = z.object({
   line_end: z.number().int().min(1).optional().describe("Last line to show (1-based, inclusive)."),
 });
 
+const output = z.object({
+  repo: z.string().describe('The repository, "owner/repo".'),
+  path: z.string().describe("The path read, without a leading slash."),
+  ref: z.string().nullable().describe("The ref asked for; null for the default branch."),
+  type: z
+    .enum(["file", "dir"])
+    .describe("A file (content holds its lines) or a directory (entries lists it)."),
+  content: z
+    .string()
+    .optional()
+    .describe("The lines lineStart..lineEnd of the file (notebooks converted to markdown)."),
+  lineStart: z.number().int().optional().describe("First line in content (1-based)."),
+  lineEnd: z.number().int().optional().describe("Last line in content (1-based, inclusive)."),
+  totalLines: z.number().int().optional().describe("Lines in the whole file."),
+  nextLineStart: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .describe("line_start for the next call when more lines follow, else null."),
+  notebook: z.boolean().optional().describe("True when a .ipynb notebook was converted to markdown."),
+  entries: z
+    .array(
+      z.object({
+        path: z.string(),
+        type: z.string().describe('"file", "dir", "symlink" or "submodule".'),
+        size: z.number().nullable().describe("Bytes, for files."),
+      }),
+    )
+    .optional()
+    .describe("The directory's entries."),
+});
+
 const LANGUAGES: Record<string, string> = {
   py: "python",
   ts: "typescript",
@@ -84,6 +117,7 @@ export function createReadFileTool(deps: GithubToolDeps): AnyToolDefinition {
     description,
     toolset: "github",
     input,
+    output,
     annotations: {
       title: "Read a GitHub file",
       readOnlyHint: true,
@@ -132,8 +166,13 @@ export function createReadFileTool(deps: GithubToolDeps): AnyToolDefinition {
           structured: {
             repo: args.repo,
             path,
+            ref: args.ref ?? null,
             type: "dir",
-            entries: (data as ContentEntry[]).map((e) => e.path),
+            entries: (data as ContentEntry[]).map((e) => ({
+              path: e.path,
+              type: e.type,
+              size: e.type === "file" ? (e.size ?? 0) : null,
+            })),
           },
         };
       }
@@ -200,6 +239,8 @@ export function createReadFileTool(deps: GithubToolDeps): AnyToolDefinition {
           repo: args.repo,
           path,
           ref: args.ref ?? null,
+          type: "file",
+          content: window.text,
           lineStart: window.start,
           lineEnd: window.end,
           totalLines: window.total,

@@ -16,6 +16,20 @@ const input = z.object({
   limit: z.number().int().min(1).max(50).default(10).describe("Most results to return (1-50)."),
 });
 
+const output = z.object({
+  query: z.string().describe("The GitHub code-search query that was run, qualifiers included."),
+  total: z.number().int().describe("Results GitHub reports in all (results lists at most limit)."),
+  incomplete: z.boolean().describe("True when GitHub's search timed out and results may be missing."),
+  results: z.array(
+    z.object({
+      repo: z.string().describe('"owner/repo": pass it with path to github_read_file.'),
+      path: z.string(),
+      url: z.string().describe("The file on github.com."),
+      fragments: z.array(z.string()).describe("Matching code fragments (at most 2, 400 characters each)."),
+    }),
+  ),
+});
+
 interface TextMatch {
   fragment?: string;
 }
@@ -47,6 +61,7 @@ export function createSearchCodeTool(deps: GithubToolDeps): AnyToolDefinition {
     description,
     toolset: "github",
     input,
+    output,
     annotations: {
       title: "Search code on GitHub",
       readOnlyHint: true,
@@ -83,21 +98,20 @@ export function createSearchCodeTool(deps: GithubToolDeps): AnyToolDefinition {
       if (items.length === 0) {
         return {
           text: `No code matched "${q}". Try fewer or different words, or drop a qualifier.`,
-          structured: { query: q, total: 0, results: [] },
+          structured: { query: q, total: 0, incomplete, results: [] },
         };
       }
-      const shown = items.slice(0, args.limit);
-      const blocks = shown.map((item, i) => {
-        const fragments = (item.text_matches ?? [])
+      const shown = items.slice(0, args.limit).map((item) => ({
+        item,
+        fragments: (item.text_matches ?? [])
           .map((m) => (m.fragment ?? "").trim())
           .filter(Boolean)
           .slice(0, 2)
-          .map((f) => {
-            const cut = f.length > MAX_FRAGMENT_CHARS ? `${f.slice(0, MAX_FRAGMENT_CHARS)}…` : f;
-            return `   \`\`\`\n${cut.replace(/```/g, "ʼʼʼ")}\n   \`\`\``;
-          })
-          .join("\n");
-        return `${i + 1}. ${item.repository.full_name}: ${item.path}\n   ${item.html_url}\n   read: {"repo": "${item.repository.full_name}", "path": "${item.path}"}${fragments ? `\n${fragments}` : ""}`;
+          .map((f) => (f.length > MAX_FRAGMENT_CHARS ? `${f.slice(0, MAX_FRAGMENT_CHARS)}…` : f)),
+      }));
+      const blocks = shown.map(({ item, fragments }, i) => {
+        const code = fragments.map((f) => `   \`\`\`\n${f.replace(/```/g, "ʼʼʼ")}\n   \`\`\``).join("\n");
+        return `${i + 1}. ${item.repository.full_name}: ${item.path}\n   ${item.html_url}\n   read: {"repo": "${item.repository.full_name}", "path": "${item.path}"}${code ? `\n${code}` : ""}`;
       });
       const header = `${total} code results for "${q}" (showing ${shown.length})${incomplete ? "; GitHub's results are incomplete (search timed out)" : ""}:`;
       return {
@@ -105,7 +119,13 @@ export function createSearchCodeTool(deps: GithubToolDeps): AnyToolDefinition {
         structured: {
           query: q,
           total,
-          results: shown.map((i) => ({ repo: i.repository.full_name, path: i.path, url: i.html_url })),
+          incomplete,
+          results: shown.map(({ item, fragments }) => ({
+            repo: item.repository.full_name,
+            path: item.path,
+            url: item.html_url,
+            fragments,
+          })),
         },
       };
     },

@@ -8,6 +8,18 @@ export interface NotifyToolOptions extends SendDeps {
   destinations: readonly NotifyDestination[];
 }
 
+const output = z.object({
+  results: z
+    .array(
+      z.object({
+        destination: z.string().describe("The destination's configured name."),
+        ok: z.boolean().describe("True when the destination accepted the message."),
+        error: z.string().optional().describe("Why sending failed."),
+      }),
+    )
+    .describe("One entry per destination sent to."),
+});
+
 export function createNotifyTool(options: NotifyToolOptions): AnyToolDefinition {
   const byName = new Map(options.destinations.map((d) => [d.name, d]));
   const names = [...byName.keys()];
@@ -28,6 +40,7 @@ export function createNotifyTool(options: NotifyToolOptions): AnyToolDefinition 
     description,
     toolset: "notify",
     input,
+    output,
     annotations: {
       title: "Send a notification",
       readOnlyHint: false,

@@ -26,6 +26,19 @@ const input = z.object({
   max_results: z.number().int().min(1).max(20).default(8).describe("Most results to return (1-20)."),
 });
 
+const output = z.object({
+  query: z.string().describe("The query searched."),
+  results: z
+    .array(
+      z.object({
+        title: z.string(),
+        url: z.string(),
+        snippet: z.string().nullable().describe("The search engine's excerpt (at most 300 characters)."),
+      }),
+    )
+    .describe("The results after the domain filters, best first."),
+});
+
 function dedupeKey(url: string): string {
   const u = new URL(url);
   u.hash = "";
@@ -39,6 +52,7 @@ export function createWebSearchTool(deps: WebSearchDeps): AnyToolDefinition {
     description,
     toolset: "web",
     input,
+    output,
     annotations: {
       title: "Web search",
       readOnlyHint: true,
@@ -100,7 +114,14 @@ export function createWebSearchTool(deps: WebSearchDeps): AnyToolDefinition {
       );
       return {
         text: `Web results for '${args.query}':\n\n${lines.join("\n")}\n\nInclude a Sources section with the URLs you used in the final answer.`,
-        structured: { query: args.query, results: hits.map((h) => ({ title: h.title, url: h.url })) },
+        structured: {
+          query: args.query,
+          results: hits.map((h) => ({
+            title: h.title,
+            url: h.url,
+            snippet: h.snippet?.slice(0, 300) ?? null,
+          })),
+        },
       };
     },
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type FakeGithub, startFakeGithub } from "@ml-intern/testing/github/fake-github";
 import { createFindExamplesTool } from "../../src/github/find-examples.ts";
+import { runChecked } from "../lib/checked.ts";
 import { makeConfig, makeCtx } from "../lib/context.ts";
 import { privateRepo, TOKEN, trlRepo } from "../lib/fixtures.ts";
 
@@ -20,7 +21,7 @@ function tool(token?: string) {
 
 function run(args: Record<string, unknown>, token?: string, ctxToken?: string) {
   const t = tool(token);
-  return t.execute(t.input.parse(args), makeCtx({ githubToken: ctxToken }));
+  return runChecked(t, args, makeCtx({ githubToken: ctxToken }));
 }
 
 describe("github_find_examples", () => {

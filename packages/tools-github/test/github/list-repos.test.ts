@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type FakeGithub, type FakeGithubRepo, startFakeGithub } from "@ml-intern/testing/github/fake-github";
 import { createListReposTool } from "../../src/github/list-repos.ts";
+import { runChecked } from "../lib/checked.ts";
 import { makeConfig, makeCtx } from "../lib/context.ts";
 
 let github: FakeGithub;
@@ -28,7 +29,7 @@ afterAll(() => github.close());
 
 function run(args: Record<string, unknown>) {
   const t = createListReposTool({ config: makeConfig({ apiUrl: github.url }) });
-  return t.execute(t.input.parse(args), makeCtx());
+  return runChecked(t, args, makeCtx());
 }
 
 type Listed = Array<{ fullName: string; stars: number; forks: number }>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type FakeGithub, startFakeGithub } from "@ml-intern/testing/github/fake-github";
 import { createReadFileTool } from "../../src/github/read-file.ts";
+import { runChecked } from "../lib/checked.ts";
 import { makeConfig, makeCtx } from "../lib/context.ts";
 import { privateRepo, TOKEN, trlRepo } from "../lib/fixtures.ts";
 
@@ -22,7 +23,7 @@ afterAll(() => github.close());
 
 function run(args: Record<string, unknown>, options: { token?: string; ctxToken?: string } = {}) {
   const t = createReadFileTool({ config: makeConfig({ apiUrl: github.url, token: options.token }) });
-  return t.execute(t.input.parse(args), makeCtx({ githubToken: options.ctxToken }));
+  return runChecked(t, args, makeCtx({ githubToken: options.ctxToken }));
 }
 
 describe("github_read_file", () => {
@@ -34,6 +35,15 @@ describe("github_read_file", () => {
     );
     expect(result.text).toContain("Lines 1-3 of 3.");
     expect(result.text).not.toContain("More lines follow");
+    // MCP clients that read structuredContent (Claude Code) get the file itself, not only its metadata.
+    expect(result.structured).toMatchObject({
+      type: "file",
+      content: "from trl import GRPOTrainer\n\ntrainer = GRPOTrainer(reward_funcs=[reward])",
+      lineStart: 1,
+      lineEnd: 3,
+      totalLines: 3,
+      nextLineStart: null,
+    });
   });
 
   test("reads at a ref", async () => {
@@ -124,6 +134,10 @@ describe("github_read_file", () => {
     expect(result.isError).toBeUndefined();
     expect(result.text).toContain("is a directory");
     expect(result.text).toContain("- examples/scripts/grpo.py");
+    expect(result.structured?.type).toBe("dir");
+    expect(result.structured?.entries).toContainEqual(
+      expect.objectContaining({ path: "examples/scripts/grpo.py", type: "file" }),
+    );
   });
 
   test("a private repository without a token says to set one; with the per-call token it reads", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type FakeGithub, startFakeGithub } from "@ml-intern/testing/github/fake-github";
 import { createSearchCodeTool } from "../../src/github/search-code.ts";
+import { runChecked } from "../lib/checked.ts";
 import { makeConfig, makeCtx } from "../lib/context.ts";
 import { TOKEN, trlRepo } from "../lib/fixtures.ts";
 
@@ -16,7 +17,7 @@ afterAll(() => github.close());
 
 function run(args: Record<string, unknown>, token?: string) {
   const t = createSearchCodeTool({ config: makeConfig({ apiUrl: github.url, token }) });
-  return t.execute(t.input.parse(args), makeCtx());
+  return runChecked(t, args, makeCtx());
 }
 
 describe("github_search_code", () => {

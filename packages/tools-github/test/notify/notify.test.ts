@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { type FakeWebhook, startFakeWebhook } from "@ml-intern/testing/github/fake-webhook";
 import type { NotifyDestination } from "../../src/notify/destinations.ts";
 import { createNotifyTool } from "../../src/notify/notify.ts";
+import { runChecked } from "../lib/checked.ts";
 import { makeCtx, recordingSleep } from "../lib/context.ts";
 
 const servers: FakeWebhook[] = [];
@@ -22,7 +23,7 @@ function tool(destinations: NotifyDestination[]) {
     sleep: clock.sleep,
     now: () => new Date("2026-03-01T12:00:00Z"),
   });
-  return { clock, run: (args: Record<string, unknown>) => t.execute(t.input.parse(args), makeCtx()), t };
+  return { clock, run: (args: Record<string, unknown>) => runChecked(t, args, makeCtx()), t };
 }
 
 describe("notify", () => {

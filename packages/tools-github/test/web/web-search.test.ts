@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type FakeSearchResult, startFakeDuckDuckGo } from "@ml-intern/testing/github/fake-duckduckgo";
 import type { FakeServer } from "@ml-intern/testing/http/fake-server";
 import { createWebSearchTool } from "../../src/web/web-search.ts";
+import { runChecked } from "../lib/checked.ts";
 import { makeCtx } from "../lib/context.ts";
 
 const RESULTS: FakeSearchResult[] = [
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 function run(args: Record<string, unknown>, baseUrl = `${ddg.url}/html/`) {
   const t = createWebSearchTool({ baseUrl });
-  return t.execute(t.input.parse(args), makeCtx());
+  return runChecked(t, args, makeCtx());
 }
 
 type Hits = Array<{ title: string; url: string }>;
