@@ -41,12 +41,13 @@ fi
 bun install --frozen-lockfile >&2
 
 # The `ml-intern` command: a two-line launcher that runs this checkout's CLI with this Bun, in whatever folder
-# it is started from (that folder is the agent's workspace).
+# it is started from (that folder is the agent's workspace). --no-env-file: the CLI reads that folder's .env
+# itself, so it can refuse endpoint variables there that would receive credentials from elsewhere.
 if [ "${1:-}" != "--test" ]; then
   bin_dir="${ML_INTERN_BIN_DIR:-$HOME/.local/bin}"
   mkdir -p "$bin_dir"
   launcher="$bin_dir/ml-intern"
-  printf '#!/bin/sh\n# written by %s/scripts/setup.sh\nexec "%s" "%s/apps/cli/src/main.ts" "$@"\n' \
+  printf '#!/bin/sh\n# written by %s/scripts/setup.sh\nexec "%s" --no-env-file "%s/apps/cli/src/main.ts" "$@"\n' \
     "$PWD" "$(command -v bun)" "$PWD" >"$launcher"
   chmod 755 "$launcher"
   echo "setup: wrote $launcher (runs $PWD/apps/cli/src/main.ts)" >&2

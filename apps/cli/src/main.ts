@@ -1,4 +1,4 @@
-#!/usr/bin/env bun
+#!/usr/bin/env -S bun --no-env-file
 /**
  * Entry point. Kept tiny on purpose: `--version` and `--help` answer without loading anything else;
  * every other command loads its own modules lazily.

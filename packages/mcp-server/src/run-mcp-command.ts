@@ -30,6 +30,8 @@ export interface McpSettings {
   filter: ToolFilter;
   /** --model, else ML_INTERN_MODEL, else the config's model_name (whose default is the runtime's). */
   model: string;
+  /** Endpoints of the launch `.env` ignored or trusted (one line each, for stderr). */
+  envNotices: string[];
 }
 
 /** Flags win over the config per field; exclusions add up; read-only from either side holds. */
@@ -54,6 +56,7 @@ export async function loadMcpSettings(args: McpCommandArgs, env: Env, cwd: strin
     config: loaded.config,
     filter: mergeToolFilter(loaded.config, args.filter),
     model: args.model ?? (loaded.env.ML_INTERN_MODEL?.trim() || loaded.config.model_name),
+    envNotices: loaded.envNotices,
   };
 }
 
@@ -262,6 +265,7 @@ export async function runMcpCommand(
     log(`ml-intern mcp: ${errorText(error)}`);
     return (error as { kind?: unknown }).kind === "config" ? 3 : 1;
   }
+  for (const notice of settings.envNotices) log(notice);
   const env = settings.env;
   const clients = startMcpClients(settings, log, io.fetch);
   const session: Promise<SessionTools> = clients.then(async ({ tools: mcpTools }) => {

@@ -86,6 +86,7 @@ export async function runCli(argv: readonly string[], ctx: RunCliContext): Promi
       if (error instanceof RuntimeError) throw new CliError(error.kind, error.message);
       throw error;
     }
+    for (const notice of loaded.envNotices) writeErr(`${notice}\n`);
     const home = loaded.env.HOME ?? homedir();
     let env: Env = loaded.env;
     let envSource = loaded.envSource;

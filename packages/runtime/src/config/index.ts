@@ -2,6 +2,13 @@ export { deepMerge, isPlainObject } from "./deep-merge.ts";
 export { AGENT_DEFAULTS } from "./defaults.ts";
 export { parseEnvFile } from "./env-file.ts";
 export {
+  applyEnvTrust,
+  createEnvTrustStore,
+  ENDPOINT_CREDENTIALS,
+  type EnvTrustStore,
+  type UntrustedEndpoint,
+} from "./env-trust.ts";
+export {
   BUILTIN_CONFIG_SOURCE,
   builtinConfigObject,
   type LoadConfigOptions,

@@ -6,6 +6,7 @@ import { RuntimeError } from "../errors.ts";
 import { deepMerge, isPlainObject } from "./deep-merge.ts";
 import builtinConfig from "./default-config.json" with { type: "json" };
 import { parseEnvFile } from "./env-file.ts";
+import { applyEnvTrust, createEnvTrustStore, type UntrustedEndpoint } from "./env-trust.ts";
 import { configSchema, type MlInternConfig } from "./schema.ts";
 import { SubstitutionError, substituteEnv } from "./substitute.ts";
 
@@ -37,6 +38,12 @@ export interface LoadedConfig {
   sources: string[];
   /** Where a variable of `env` came from: "the environment" or the `.env` file's path (undefined when unset). */
   envSource(name: string): string | undefined;
+  /**
+   * Endpoint variables of the launch directory's `.env` that were ignored because the credentials they would
+   * receive come from elsewhere (see applyEnvTrust), and one stderr line per decision for the host to print.
+   */
+  ignoredEndpoints: UntrustedEndpoint[];
+  envNotices: string[];
 }
 
 function configError(message: string): RuntimeError {
@@ -102,16 +109,34 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const userEnvFile = userEnvPath(processEnv, homeDir);
   const userEnv = readEnvFile(userEnvFile);
   const launchEnv = loadDotEnv(options.cwd);
-  const env: Env = { ...userEnv, ...launchEnv, ...processEnv };
+  const merged0: Env = { ...userEnv, ...launchEnv, ...processEnv };
   // Bun itself may have loaded the launch directory's .env into the process environment, so a value equal to
   // the file's is attributed to the file: that is where the user would change it.
-  const envSource = (name: string): string | undefined => {
-    const value = env[name];
-    if (value === undefined) return undefined;
-    if (launchEnv[name] === value) return join(options.cwd, ".env");
-    if (processEnv[name] !== undefined) return "the environment";
-    return userEnv[name] === value ? userEnvFile : undefined;
-  };
+  const sourceIn =
+    (env: Env) =>
+    (name: string): string | undefined => {
+      const value = env[name];
+      if (value === undefined) return undefined;
+      if (launchEnv[name] === value) return join(options.cwd, ".env");
+      if (processEnv[name] !== undefined) return "the environment";
+      return userEnv[name] === value ? userEnvFile : undefined;
+    };
+  // The launch .env may not point credentials from elsewhere at a host of its choosing.
+  const trusted = applyEnvTrust({
+    env: merged0,
+    launchEnv,
+    launchDir: options.cwd,
+    sourceOf: sourceIn(merged0),
+    fallback: (name) =>
+      processEnv[name] !== undefined && processEnv[name] !== launchEnv[name]
+        ? processEnv[name]
+        : userEnv[name],
+    store: createEnvTrustStore(processEnv, homeDir),
+    // Only an answer given outside the directory counts (a .env cannot trust itself).
+    trustNow: processEnv.ML_INTERN_TRUST_DOTENV === "1" && launchEnv.ML_INTERN_TRUST_DOTENV === undefined,
+  });
+  const env = trusted.env;
+  const envSource = sourceIn(env);
   const sources: string[] = [BUILTIN_CONFIG_SOURCE];
   let merged = options.builtin ?? builtinConfigObject();
   const user = userConfigPath(env, homeDir);
@@ -146,7 +171,14 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     const from = sources.length ? ` (from ${sources.join(", ")})` : "";
     throw configError(`Invalid configuration${from}:\n${issues.join("\n")}`);
   }
-  return { config: parsed.data, env, sources, envSource };
+  return {
+    config: parsed.data,
+    env,
+    sources,
+    envSource,
+    ignoredEndpoints: trusted.ignored,
+    envNotices: trusted.notices,
+  };
 }
 
 function stripUndefined(env: Env): Record<string, string> {
