@@ -27,6 +27,9 @@ export interface FileStat {
   isDirectory: boolean;
 }
 
+/** How a file's text was decoded: UTF-8, or Latin-1 byte for byte when it is not valid UTF-8. */
+export type FileEncoding = "utf8" | "latin1";
+
 export type BackendKind = "local-bwrap" | "local-unrestricted" | "remote";
 
 /** Where commands and file operations run: bubblewrap on this machine, this machine unrestricted, or a remote server. */
@@ -35,10 +38,17 @@ export interface SandboxBackend {
   /** Default working directory, as seen by commands. */
   readonly workspace: string;
   exec(command: string, options: ExecOptions): Promise<ExecResult>;
-  /** Raw UTF-8 text of a file; throws SandboxFileError for problems the model can fix. */
-  readFile(path: string): Promise<{ path: string; content: string }>;
-  /** Atomic write; creates parent directories. */
-  writeFile(path: string, content: string): Promise<{ path: string; bytes: number }>;
+  /**
+   * Text of a regular file (UTF-8, or Latin-1 when it is not valid UTF-8); throws SandboxFileError for
+   * problems the model can fix (missing, a directory or FIFO, too large, outside the workspace).
+   */
+  readFile(path: string): Promise<{ path: string; content: string; encoding?: FileEncoding }>;
+  /** Atomic write in the given encoding (default UTF-8); creates parent directories. */
+  writeFile(
+    path: string,
+    content: string,
+    options?: { encoding?: FileEncoding },
+  ): Promise<{ path: string; bytes: number }>;
   stat(path: string): Promise<FileStat>;
   /** Kills every running command (user interrupt); background jobs survive. Returns how many were killed. */
   killAll(): Promise<number>;

@@ -16,7 +16,16 @@ export class SandboxUnavailableError extends Error {
   }
 }
 
-export type SandboxFileErrorCode = "not_found" | "is_directory" | "outside_workspace" | "invalid_path" | "io";
+export type SandboxFileErrorCode =
+  | "not_found"
+  | "is_directory"
+  | "outside_workspace"
+  | "invalid_path"
+  | "not_regular"
+  | "too_large"
+  | "encoding"
+  | "read_only"
+  | "io";
 
 /** A file operation the model can fix (wrong path, directory, escape attempt). */
 export class SandboxFileError extends Error {

@@ -5,6 +5,8 @@
  * whitespace, then unicode look-alikes) locate the text, and the edit applies to the exact original columns
  * that matched, so the rest of the line and its indentation are kept.
  */
+import { MAX_FUZZY_EDIT_CHARS } from "./limits.ts";
+
 export type EditMode = "replace" | "append_after" | "prepend_before";
 
 export interface EditRequest {
@@ -12,6 +14,8 @@ export interface EditRequest {
   newStr: string;
   replaceAll?: boolean;
   mode?: EditMode | "replace_all";
+  /** Above this many chars only exact matches are tried (the tolerant passes are slow on huge files). */
+  maxFuzzyChars?: number;
 }
 
 export type EditErrorCode = "identical" | "empty_old_str" | "not_found" | "not_unique" | "bad_mode";
@@ -277,7 +281,8 @@ export function applyEdit(content: string, request: EditRequest): EditOutcome {
 
   let spans = exactSpans(content, request.oldStr);
   let note: string | undefined;
-  if (spans.length === 0) {
+  const fuzzy = content.length <= (request.maxFuzzyChars ?? MAX_FUZZY_EDIT_CHARS);
+  if (spans.length === 0 && fuzzy) {
     const lines = splitLines(content);
     const pattern = request.oldStr.replace(/\r\n/g, "\n");
     for (const level of [1, 2, 3] as const) {
@@ -289,6 +294,13 @@ export function applyEdit(content: string, request: EditRequest): EditOutcome {
     }
   }
   if (spans.length === 0) {
+    if (!fuzzy) {
+      return {
+        ok: false,
+        code: "not_found",
+        message: `old_str was not found in the file. The file has ${content.length.toLocaleString("en-US")} characters, more than the ${(request.maxFuzzyChars ?? MAX_FUZZY_EDIT_CHARS).toLocaleString("en-US")} up to which whitespace- and unicode-tolerant matching is tried, so old_str must match exactly (including whitespace and indentation). Use bash (grep -n) to find the exact text.`,
+      };
+    }
     const candidate = closestCandidate(content, request.oldStr);
     return {
       ok: false,

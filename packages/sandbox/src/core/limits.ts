@@ -11,3 +11,13 @@ export const MAX_LINE_CHARS = 4_000;
 export const KILL_GRACE_MS = 2_000;
 /** After the shell exits, how long to keep reading output that is still buffered in the pipe. */
 export const EXIT_DRAIN_MS = 50;
+/** Cap of one command's spill file (its full output). */
+export const MAX_SPILL_BYTES = 32 * 1024 * 1024;
+/** Largest file the file tools read whole (read, edit, write's freshness check). */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** Above this size edit matches exactly only: the whitespace/unicode-tolerant passes are skipped. */
+export const MAX_FUZZY_EDIT_CHARS = 1_000_000;
+/** Default size cap of a session's private /tmp (a tmpfs, so it counts as memory). */
+export const DEFAULT_TMP_SIZE_BYTES = 2 * 1024 * 1024 * 1024;
+/** Default most processes per session (cgroup pids.max, else RLIMIT_NPROC for an unprivileged uid). */
+export const DEFAULT_PIDS_MAX = 4_096;

@@ -1,7 +1,7 @@
 import { type FileHandle, mkdir, open } from "node:fs/promises";
 import { join } from "node:path";
 import { createAnsiStripper } from "./ansi.ts";
-import { MAX_OUTPUT_CHARS, OUTPUT_HEAD_RATIO } from "./limits.ts";
+import { MAX_OUTPUT_CHARS, MAX_SPILL_BYTES, OUTPUT_HEAD_RATIO } from "./limits.ts";
 
 export interface CollectedOutput {
   /** ANSI-stripped output, cut to the budget (head + marker + tail) when it was longer. */
@@ -18,6 +18,8 @@ export interface OutputCollectorOptions {
   spillDir?: string;
   /** Unique part of the spill file name. */
   spillName: string;
+  /** Most bytes written to the spill file; the rest of the output is dropped from it (default 32 MiB). */
+  maxSpillBytes?: number;
 }
 
 export interface OutputCollector {
@@ -44,9 +46,20 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
   let spillPath: string | undefined;
   let handle: Promise<FileHandle | undefined> | undefined;
   let writes: Promise<void> = Promise.resolve();
+  const spillBudget = options.maxSpillBytes ?? MAX_SPILL_BYTES;
+  let spilled = 0;
+  let spillCapped = false;
 
-  const spill = (text: string) => {
-    if (!options.spillDir) return;
+  const spill = (whole: string) => {
+    if (!options.spillDir || spillCapped) return;
+    let text = whole;
+    const bytes = Buffer.byteLength(text);
+    if (spilled + bytes > spillBudget) {
+      spillCapped = true;
+      // Cut by characters with a safe margin (a character is at most 4 bytes in UTF-8).
+      text = text.slice(0, Math.max(0, Math.floor((spillBudget - spilled) / 4)));
+    }
+    spilled += Buffer.byteLength(text);
     if (!handle) {
       const dir = options.spillDir;
       spillPath = join(dir, `bash_output_${options.spillName}.txt`);
@@ -95,7 +108,9 @@ export function createOutputCollector(options: OutputCollectorOptions): OutputCo
       const omitted = total - head.length - tail.length;
       const marker = `\n\n... (${fmt(omitted)} of ${fmt(total)} chars omitted, showing first ${fmt(head.length)} + last ${fmt(tail.length)}) ...\n\n`;
       const where = spillPath
-        ? `\n\nFull output saved to ${spillPath} — use the read tool with offset/limit (or grep) to inspect specific sections.`
+        ? spillCapped
+          ? `\n\nThe first ${fmt(spilled)} bytes of the output were saved to ${spillPath} (the spill file is capped; the rest was dropped) — use the read tool with offset/limit (or grep) to inspect specific sections.`
+          : `\n\nFull output saved to ${spillPath} — use the read tool with offset/limit (or grep) to inspect specific sections.`
         : "";
       return { text: head + marker + tail + where, truncated: true, totalChars: total, spillPath };
     },

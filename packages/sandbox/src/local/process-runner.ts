@@ -15,6 +15,7 @@ export interface RunProcessOptions {
   spillDir?: string;
   spillName: string;
   maxOutputChars?: number;
+  maxSpillBytes?: number;
   /** Called with the process group id right after spawning (for session-end cleanup). */
   onSpawn?: (pgid: number) => void;
   /** Called when the call is over; background jobs may still live in the group. */
@@ -63,6 +64,7 @@ export async function runProcess(options: RunProcessOptions): Promise<ExecResult
     spillDir: options.spillDir,
     spillName: options.spillName,
     maxChars: options.maxOutputChars,
+    maxSpillBytes: options.maxSpillBytes,
   });
   let reading = true;
   const push = (text: string) => {

@@ -17,6 +17,7 @@ const DEV_LINKS: Readonly<Record<string, string>> = {
 /**
  * Owner of the prepared directory and its nodes: not root, so root inside the sandbox (all capabilities
  * dropped, hence no CAP_FOWNER or CAP_DAC_OVERRIDE) can neither add, remove nor chmod anything in it.
+ * When commands run as an unprivileged uid instead, the directory belongs to root.
  */
 export const STATIC_DEV_OWNER = 65534;
 
@@ -40,6 +41,7 @@ export async function createStaticDev(
   dir: string,
   spawner: ProcessSpawner,
   hostDev = "/dev",
+  owner = STATIC_DEV_OWNER,
 ): Promise<boolean> {
   try {
     await rm(dir, { recursive: true, force: true });
@@ -65,7 +67,7 @@ export async function createStaticDev(
     for (const [name, target] of Object.entries(DEV_LINKS)) await symlink(target, join(dir, name));
     await mkdir(join(dir, "shm"), { mode: 0o755 });
     const entries = [...DEVICE_NODES, ...Object.keys(DEV_LINKS), "shm", "."];
-    for (const name of entries) await lchown(join(dir, name), STATIC_DEV_OWNER, STATIC_DEV_OWNER);
+    for (const name of entries) await lchown(join(dir, name), owner, owner);
     return true;
   } catch {
     await rm(dir, { recursive: true, force: true }).catch(() => undefined);

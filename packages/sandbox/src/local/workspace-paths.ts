@@ -7,6 +7,46 @@ export interface PathRoots {
   workspace: string;
   /** Extra real paths that may be read (e.g. the spill-file directory). */
   readOnly: readonly string[];
+  /** Paths inside the workspace the tools never write (see protectedWorkspacePaths). */
+  protectedPaths?: readonly string[];
+}
+
+/** Relative to the workspace: `.env*` at the top, git hooks, and ML Intern's own per-project files. */
+const PROTECTED = [
+  /^\.env(\..*)?$/,
+  /^\.envrc$/,
+  /^\.git\/hooks(\/|$)/,
+  /^\.ml-intern(\/|$)/,
+  /^ml-intern\.json$/,
+];
+
+/** Whether a real path is one of the workspace files the agent may not change. */
+export function isProtectedPath(roots: PathRoots, path: string): boolean {
+  const rel = relative(roots.workspace, path);
+  if (rel.startsWith("..") || isAbsolute(rel)) return false;
+  if (PROTECTED.some((pattern) => pattern.test(rel))) return true;
+  return (roots.protectedPaths ?? []).some((p) => isInside(p, path));
+}
+
+/** The protected paths that exist now (bound read-only into the sandbox at session start). */
+export async function protectedWorkspacePaths(workspace: string): Promise<string[]> {
+  const { readdir } = await import("node:fs/promises");
+  const names = await readdir(workspace).catch(() => [] as string[]);
+  const found = names
+    .filter((n) => PROTECTED.some((pattern) => pattern.test(n)))
+    .map((n) => join(workspace, n));
+  const hooks = join(workspace, ".git", "hooks");
+  try {
+    if ((await lstat(hooks)).isDirectory()) found.push(hooks);
+  } catch {}
+  const out: string[] = [];
+  for (const path of found) {
+    // Only real files and directories: a symlink would be bound by its target.
+    try {
+      if (!(await lstat(path)).isSymbolicLink()) out.push(path);
+    } catch {}
+  }
+  return out;
 }
 
 export const isInside = (root: string, path: string) => {

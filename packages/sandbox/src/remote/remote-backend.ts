@@ -44,6 +44,10 @@ const FILE_CODES = new Set<SandboxFileErrorCode>([
   "is_directory",
   "outside_workspace",
   "invalid_path",
+  "not_regular",
+  "too_large",
+  "encoding",
+  "read_only",
   "io",
 ]);
 
@@ -196,10 +200,19 @@ export async function createRemoteBackend(options: RemoteBackendOptions): Promis
     },
     async readFile(path) {
       const reply = await fileCall("read", { path, raw: true });
-      return { path: (reply.path as string | undefined) ?? path, content: reply.output };
+      return {
+        path: (reply.path as string | undefined) ?? path,
+        content: reply.output,
+        encoding: reply.encoding === "latin1" ? "latin1" : "utf8",
+      };
     },
-    async writeFile(path, content) {
-      const reply = await fileCall("write", { path, content });
+    async writeFile(path, content, write) {
+      const encoding = write?.encoding ?? "utf8";
+      // Older servers know only UTF-8: send the field only when it matters.
+      const reply = await fileCall(
+        "write",
+        encoding === "utf8" ? { path, content } : { path, content, encoding },
+      );
       return {
         path: (reply.path as string | undefined) ?? path,
         bytes: (reply.bytes as number | undefined) ?? Buffer.byteLength(content),

@@ -13,6 +13,8 @@ export interface SandboxReply {
   is_directory?: boolean;
   path?: string;
   bytes?: number;
+  /** read (raw): how the file was decoded; write: how to encode it. */
+  encoding?: "utf8" | "latin1";
 }
 
 export const SANDBOX_AUTH_HEADER = "X-Sandbox-Authorization";

@@ -50,7 +50,11 @@ const readBody = z.object({
   limit: z.number().int().nullish(),
   raw: z.boolean().nullish(),
 });
-const writeBody = z.object({ path: z.string(), content: z.string() });
+const writeBody = z.object({
+  path: z.string(),
+  content: z.string(),
+  encoding: z.enum(["utf8", "latin1"]).nullish(),
+});
 const editBody = z.object({
   path: z.string(),
   old_str: z.string(),
@@ -167,7 +171,8 @@ export function createSandboxServerApp(options: SandboxServerAppOptions): Hono {
     if (!body.success) return c.json(fail("Invalid request: path is required."), 400);
     try {
       const file = await (await backend()).readFile(body.data.path);
-      if (body.data.raw) return c.json(ok(file.content, { path: file.path }));
+      if (body.data.raw)
+        return c.json(ok(file.content, { path: file.path, encoding: file.encoding ?? "utf8" }));
       const lines = file.content.split("\n");
       if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
       const offset = Math.max(1, body.data.offset ?? 1);
@@ -183,7 +188,9 @@ export function createSandboxServerApp(options: SandboxServerAppOptions): Hono {
     const body = await parse(writeBody, c.req.json());
     if (!body.success) return c.json(fail("Invalid request: path and content are required."), 400);
     try {
-      const written = await (await backend()).writeFile(body.data.path, body.data.content);
+      const written = await (await backend()).writeFile(body.data.path, body.data.content, {
+        encoding: body.data.encoding ?? "utf8",
+      });
       return c.json(
         ok(`Wrote ${written.bytes} bytes to ${written.path}`, { path: written.path, bytes: written.bytes }),
       );
@@ -205,7 +212,7 @@ export function createSandboxServerApp(options: SandboxServerAppOptions): Hono {
         mode: (body.data.mode ?? "replace") as "replace",
       });
       if (!outcome.ok) return c.json(fail(outcome.message, { code: outcome.code }));
-      const written = await b.writeFile(file.path, outcome.content);
+      const written = await b.writeFile(file.path, outcome.content, { encoding: file.encoding ?? "utf8" });
       const plural = outcome.replacements === 1 ? "" : "s";
       return c.json(
         ok(

@@ -60,7 +60,10 @@ export function createEditTool(options: {
           mode: args.mode,
         });
         if (!outcome.ok) return { text: outcome.message, isError: true, structured: { error: outcome.code } };
-        const written = await backend.writeFile(current.path, outcome.content);
+        // A Latin-1 (non-UTF-8) file is written back in Latin-1, so every byte the edit did not touch is kept.
+        const written = await backend.writeFile(current.path, outcome.content, {
+          encoding: current.encoding ?? "utf8",
+        });
         options.tracker.record(written.path, outcome.content);
         const plural = outcome.replacements === 1 ? "" : "s";
         return {

@@ -59,7 +59,11 @@ export function createReadTool(options: {
           page.lastLine < page.totalLines
             ? `\n\n(showing lines ${page.firstLine}-${page.lastLine} of ${page.totalLines}; continue with offset=${page.lastLine + 1})`
             : "";
-        return { text: page.text + more, structured };
+        const latin1 =
+          file.encoding === "latin1"
+            ? "\n\n(This file is not valid UTF-8: it is shown as Latin-1, one character per byte. edit keeps every byte it does not change.)"
+            : "";
+        return { text: page.text + more + latin1, structured };
       } catch (error) {
         return renderError(error, "read");
       }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { createTempDir, type TempDir } from "@ml-intern/testing/temp-dir";
 import type { SandboxBackend } from "../../src/backend.ts";
 import { SandboxUnavailableError } from "../../src/errors.ts";
-import { buildBwrapArgs, probeBubblewrap } from "../../src/local/bwrap.ts";
+import { type BwrapLayout, buildBwrapArgs, probeBubblewrap } from "../../src/local/bwrap.ts";
 import { createLocalBackend, type LocalBackendOptions } from "../../src/local/local-backend.ts";
 import { createSandboxTools } from "../../src/tools/create-sandbox-tools.ts";
 import { toolRunner } from "../lib/harness.ts";
@@ -82,15 +82,19 @@ describe("bubblewrap isolation", () => {
     expect(existsSync("/etc/ml-intern-remount")).toBe(false);
   });
 
-  test("/proc is the host's, read-only: status is readable, /proc/self and /proc/sys are not writable", async () => {
+  test("/proc is the session's own: only sandbox processes, and /proc/sys is read-only", async () => {
     const run = await open();
-    // Harmless writes only: raising one's own OOM score and the hostname sysctl's current value.
     const result = await run("bash", {
       command:
-        "grep -c '^Pid:' /proc/self/status; echo 1000 > /proc/self/oom_score_adj; cat /proc/sys/kernel/hostname > /proc/sys/kernel/hostname; echo done",
+        "grep -c '^Pid:' /proc/self/status; cat /proc/sys/kernel/hostname > /proc/sys/kernel/hostname; ls /proc | grep -cE '^[0-9]+$'; echo done",
     });
-    expect(result.text).toStartWith("1\n");
-    expect(result.text.match(/Read-only file system/g)?.length).toBe(2);
+    const [pidLine, ...rest] = result.text.split("\n");
+    expect(pidLine).toBe("1");
+    expect(result.text.match(/Read-only file system/g)?.length).toBe(1);
+    // bwrap's reaper, the session init, this shell and its pipeline: nothing from the host.
+    const count = Number(rest.find((l) => /^\d+$/.test(l)));
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThan(12);
     expect(result.text).toEndWith("done\n");
   });
 
@@ -101,25 +105,28 @@ describe("bubblewrap isolation", () => {
       command:
         "echo x > /dev/null && head -c 4 /dev/urandom | wc -c; echo s > /dev/shm/f && cat /dev/shm/f; rm -f /dev/null; touch /dev/new; test -e /dev/pts/ptmx && echo has-ptys; echo done",
     });
-    const asRoot = process.getuid?.() === 0;
+    // As root the prepared /dev is used unless this machine cannot make device nodes (a rootless container).
+    const prepared = existsSync(join(stateDir, "dev", "null"));
     expect(result.text).toStartWith("4\ns\n");
     expect(result.text).toEndWith("done\n");
-    if (asRoot) {
+    if (prepared) {
       // The prepared /dev belongs to another user, and the sandbox's root has no CAP_FOWNER/CAP_DAC_OVERRIDE.
       expect(result.text.match(/Permission denied/g)?.length).toBe(2);
       expect(result.text).not.toContain("has-ptys");
-      expect(existsSync(join(stateDir, "dev", "null"))).toBe(true);
       expect(existsSync(join(stateDir, "dev", "new"))).toBe(false);
       expect(existsSync(join(stateDir, "dev", "shm", "f"))).toBe(false);
     } else {
       expect(result.text).toContain("has-ptys");
     }
-    // A new call sees a fresh /dev/shm, and dispose removes the prepared /dev from a caller's state dir.
-    expect((await run("bash", { command: "ls -A /dev/shm | wc -l" })).text).toBe("0\n");
+    // /dev/shm lives as long as the session; a new session starts with an empty one, and dispose removes
+    // the prepared /dev from a caller's state dir.
+    expect((await run("bash", { command: "ls -A /dev/shm | wc -l" })).text).toBe("1\n");
     await backend?.dispose();
     backend = undefined;
     expect(existsSync(join(stateDir, "dev"))).toBe(false);
     expect(existsSync(join(stateDir, "home"))).toBe(true);
+    const again = await open({ stateDir });
+    expect((await again("bash", { command: "ls -A /dev/shm | wc -l" })).text).toBe("0\n");
   });
 
   test("ptys: true gives commands a private devpts", async () => {
@@ -185,45 +192,58 @@ describe("bubblewrap isolation", () => {
     expect((await offline("bash", { command: probe })).text).toContain("refused");
   });
 
-  test("argv: a prepared /dev replaces --dev; --proc is never used", () => {
-    const layout = {
-      workspace: "/w",
-      privateHome: "/s/home",
-      privateTmp: "/s/tmp",
-      readOnlyBinds: [],
-      devices: [],
-      network: true,
-      env: {},
-      cwd: "/w",
-    };
+  const layout = {
+    workspace: "/w",
+    privateHome: "/s/home",
+    tmpSizeBytes: 1024,
+    readOnlyBinds: [],
+    protectedPaths: [],
+    hiddenDirs: [],
+    reboundDirs: [],
+    devices: [],
+    network: "on",
+    switchUser: false,
+    env: {},
+    cwd: "/",
+  } satisfies BwrapLayout;
+
+  test("argv: a prepared /dev replaces --dev; a fresh /proc; a size-capped private /tmp", () => {
     const prepared = buildBwrapArgs({ ...layout, staticDev: "/s/dev" }).join(" ");
     expect(prepared).toContain("--dev-bind /s/dev /dev --tmpfs /dev/shm");
     expect(prepared).not.toContain("--dev /dev");
     const plain = buildBwrapArgs(layout).join(" ");
     expect(plain).toContain("--dev /dev");
-    for (const args of [prepared, plain]) expect(args).not.toContain("--proc");
+    for (const args of [prepared, plain]) {
+      expect(args).toContain("--proc /proc");
+      expect(args).toContain("--size 1024 --tmpfs /tmp --chmod 1777 /tmp");
+    }
   });
 
-  test("argv: no --unshare-pid/--new-session, caps dropped, environment cleared", () => {
+  test("argv: own pid namespace, no --new-session, caps dropped, environment cleared, sockets hidden", () => {
     const args = buildBwrapArgs({
-      workspace: "/w",
+      ...layout,
       home: "/home/u",
-      privateHome: "/s/home",
-      privateTmp: "/s/tmp",
       readOnlyBinds: ["/s/outputs"],
+      protectedPaths: ["/w/.env"],
+      hiddenDirs: ["/run"],
       devices: ["/dev/nvidia0"],
-      network: false,
+      network: "off",
       env: { PATH: "/bin" },
-      cwd: "/w",
     });
     const joined = args.join(" ");
+    expect(joined).toContain("--unshare-pid");
     expect(joined).toContain("--cap-drop ALL");
+    expect(joined).not.toContain("--cap-add");
     expect(joined).toContain("--clearenv");
     expect(joined).toContain("--unshare-net");
+    expect(joined).toContain("--tmpfs /run");
     expect(joined).toContain("--dev-bind /dev/nvidia0 /dev/nvidia0");
-    expect(joined).not.toContain("--unshare-pid");
     expect(joined).not.toContain("--new-session");
-    // the home is hidden before the workspace is bound, so a workspace inside home stays visible
+    // the home is hidden before the workspace is bound, so a workspace inside home stays visible, and the
+    // protected files are bound read-only over the workspace
     expect(args.indexOf("/home/u")).toBeLessThan(args.lastIndexOf("/w"));
+    expect(args.lastIndexOf("/w/.env")).toBeGreaterThan(args.lastIndexOf("/w"));
+    const switching = buildBwrapArgs({ ...layout, switchUser: true }).join(" ");
+    expect(switching).toContain("--cap-drop ALL --cap-add CAP_SETUID --cap-add CAP_SETGID");
   });
 });
