@@ -1,7 +1,7 @@
 import type { Env } from "@ml-intern/core";
 import type { MlInternConfig } from "@ml-intern/runtime/config";
 import { createHeadlessPrinter } from "../headless/run-headless.ts";
-import { createRuntime } from "../runtime/create-runtime.ts";
+import { createOutputRedactor, createRuntime } from "../runtime/create-runtime.ts";
 import type { CliArgs } from "./parse-args.ts";
 
 export interface HeadlessCommandOptions {
@@ -18,9 +18,11 @@ export interface HeadlessCommandOptions {
 /** `ml-intern "prompt"`: one turn, auto-approved within the spend cap, then exit. */
 export async function runHeadlessCommand(options: HeadlessCommandOptions): Promise<number> {
   const { args, config } = options;
+  // Every output channel is redacted, not only session files: a model can echo a token it read from a file.
+  const redactor = await createOutputRedactor(options.env, config);
   const io = {
-    stdout: (t: string) => process.stdout.write(t),
-    stderr: (t: string) => process.stderr.write(t),
+    stdout: (t: string) => process.stdout.write(redactor.redact(t)),
+    stderr: (t: string) => process.stderr.write(redactor.redact(t)),
   };
   const printer = createHeadlessPrinter(args.outputFormat ?? "text", io);
   const runtime = await createRuntime({
@@ -36,7 +38,7 @@ export async function runHeadlessCommand(options: HeadlessCommandOptions): Promi
     sandbox: args.sandbox ?? config.sandbox,
     resume: args.continue || args.resume === "" ? "1" : args.resume,
     onEvent: printer.onEvent,
-    warn: (m) => process.stderr.write(`${m}\n`),
+    warn: (m) => process.stderr.write(`${redactor.redact(m)}\n`),
   });
   try {
     const outcome = await printer.run(runtime, options.prompt, (handler) => {

@@ -1,5 +1,5 @@
 import { homedir } from "node:os";
-import type { Agent, AgentEvent, AnyToolDefinition, Env, SessionSummary } from "@ml-intern/core";
+import type { Agent, AgentEvent, AnyToolDefinition, Env, Redactor, SessionSummary } from "@ml-intern/core";
 import type { SessionTools } from "@ml-intern/runtime/catalog";
 import { isStdioServer, type MlInternConfig } from "@ml-intern/runtime/config";
 import { RuntimeError } from "@ml-intern/runtime/errors";
@@ -49,6 +49,18 @@ export interface CliRuntime {
   isSharingTraces(): boolean;
   interruptTools(): Promise<void>;
   dispose(): Promise<void>;
+}
+
+/**
+ * Redacts what the CLI prints or logs (headless stdout/stderr, the event log): the same secret values the
+ * session files are cleaned of, plus every token shape the redactor knows.
+ */
+export async function createOutputRedactor(env: Env, config: MlInternConfig): Promise<Redactor> {
+  const [{ createRedactor }, { secretValuesFrom }] = await Promise.all([
+    import("@ml-intern/core"),
+    import("@ml-intern/runtime/agent"),
+  ]);
+  return createRedactor({ secrets: secretValuesFrom(env, configSecrets(config)) });
 }
 
 /** Configured header and env values that look like credentials, to redact from session files. */
@@ -188,7 +200,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
   const eventLog = env.ML_INTERN_EVENT_LOG?.trim();
   if (eventLog) {
     const { appendFileSync } = await import("node:fs");
-    agent.subscribe((event) => appendFileSync(eventLog, `${JSON.stringify(event)}\n`));
+    const redactor = await createOutputRedactor(env, config);
+    agent.subscribe((event) => appendFileSync(eventLog, `${redactor.redact(JSON.stringify(event))}\n`));
   }
 
   return {

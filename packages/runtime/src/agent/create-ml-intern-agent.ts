@@ -122,6 +122,14 @@ const SECRET_ENV = [
   "SANDBOX_API_TOKEN",
 ];
 
+/** The credential values every output channel must redact: the known secret variables of `env`, plus `extra`. */
+export function secretValuesFrom(
+  env: Readonly<Record<string, string | undefined>>,
+  extra: readonly (string | undefined | null)[] = [],
+): (string | undefined | null)[] {
+  return [...SECRET_ENV.map((k) => env[k]), ...extra];
+}
+
 /** Where resolved HF identities are cached (per token hash; never the token). */
 export function hubIdentityCacheFile(stateHome: string): string {
   return join(stateHome, "hub-identity.json");
@@ -140,12 +148,11 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
       cacheFile: hubIdentityCacheFile(stateHome),
     });
   let provider = options.provider ?? (await createProvider(options.model, { env, fetch: options.fetch }));
-  const secrets = [
-    ...SECRET_ENV.map((k) => env[k]),
+  const secrets = secretValuesFrom(env, [
     ...(options.secrets ?? []),
     options.auth?.hfToken,
     options.auth?.githubToken,
-  ];
+  ]);
   const redactor = createRedactor({ secrets });
   const persist = options.persist ?? AGENT_DEFAULTS.persist;
   const store = persist ? createSessionStore({ home: stateHome, redactor }) : undefined;
