@@ -13,6 +13,8 @@ export interface FakePaper {
   githubStars?: number;
   /** Daily-papers feed day (YYYY-MM-DD); papers without it are not in the feed. */
   dailyDate?: string;
+  /** The Hub's markdown rendering, served at `/papers/{id}.md`; without it that URL is 404. */
+  markdown?: string;
 }
 
 export interface FakeCollection {
@@ -25,9 +27,20 @@ export interface FakeCollection {
   items: string[];
 }
 
+/**
+ * Catalogue ids that differ from the URL slug on the real Hub (`/api/docs` lists `{id: "tgi", url:
+ * "/docs/text-generation-inference"}`); the fake applies them unless a product sets `catalogId`.
+ */
+export const DOCS_CATALOG_IDS: Readonly<Record<string, string>> = {
+  "text-generation-inference": "tgi",
+  "text-embeddings-inference": "tei",
+};
+
 export interface FakeDocsProduct {
-  /** Catalogue id and URL slug, e.g. "transformers". */
+  /** URL slug, e.g. "transformers" (pages live under /docs/<id>/). */
   id: string;
+  /** The id `/api/docs` lists and `/api/docs/search?product=` filters on (default: DOCS_CATALOG_IDS, else `id`). */
+  catalogId?: string;
   category?: string;
   /** Page path (after /docs/<id>/) → markdown. */
   pages: Record<string, string>;
@@ -37,6 +50,8 @@ export interface ContentState {
   papers: FakePaper[];
   collections: FakeCollection[];
   docs: FakeDocsProduct[];
+  /** false: semantic docs search answers an empty list (as it does for many queries), only full-text finds pages. */
+  docsSemanticSearch: boolean;
   openapi: Record<string, unknown>;
 }
 
@@ -56,6 +71,9 @@ function paperObject(p: FakePaper): Record<string, unknown> {
   };
 }
 
+const catalogId = (d: FakeDocsProduct) => d.catalogId ?? DOCS_CATALOG_IDS[d.id] ?? d.id;
+
+/** A daily-papers feed item: the paper object and, at the top level, the same title and summary. */
 function feedItem(p: FakePaper): Record<string, unknown> {
   return {
     paper: paperObject(p),
@@ -87,16 +105,33 @@ export function contentRoutes(state: ContentState): Route[] {
       if (!q) return hubError(400, "q is required");
       const limit = Number(req.url.searchParams.get("limit") ?? 120);
       const hits = state.papers.filter((p) => `${p.title} ${p.summary}`.toLowerCase().includes(q));
-      return hubJson(hits.slice(0, limit).map(feedItem));
+      // Search hits carry title and summary at the top level only; clients must not rely on `paper.title`.
+      return hubJson(
+        hits.slice(0, limit).map((p) => {
+          const { title: _t, summary: _s, ...paper } = paperObject(p);
+          return { ...feedItem(p), paper };
+        }),
+      );
     }),
     route("GET", /^\/api\/daily_papers$/, (req) => {
       const date = req.url.searchParams.get("date");
       const limit = Math.min(Number(req.url.searchParams.get("limit") ?? 50), 100);
       const page = Number(req.url.searchParams.get("p") ?? 0);
+      // Like the Hub: newest first unless the caller asks for sort=trending.
+      const trending = req.url.searchParams.get("sort") === "trending";
       const feed = state.papers
         .filter((p) => p.dailyDate && (!date || p.dailyDate === date))
-        .sort((a, b) => (b.upvotes ?? 0) - (a.upvotes ?? 0));
+        .sort((a, b) =>
+          trending
+            ? (b.upvotes ?? 0) - (a.upvotes ?? 0)
+            : (b.publishedAt ?? "").localeCompare(a.publishedAt ?? ""),
+        );
       return hubJson(feed.slice(page * limit, page * limit + limit).map(feedItem));
+    }),
+    route("GET", /^\/papers\/([^/]+)\.md$/, (_req, m) => {
+      const paper = state.papers.find((p) => p.id === m[1]);
+      if (!paper?.markdown) return hubText("Not Found", 404);
+      return hubText(paper.markdown, 200, "text/markdown; charset=utf-8");
     }),
     route("GET", /^\/api\/papers\/([^/]+)$/, (_req, m) => {
       const paper = state.papers.find((p) => p.id === m[1]);
@@ -130,11 +165,11 @@ export function contentRoutes(state: ContentState): Route[] {
         })),
       );
     }),
-    route("GET", /^\/api\/docs$/, (req) =>
+    route("GET", /^\/api\/docs$/, () =>
       hubJson(
         state.docs.map((d) => ({
-          id: d.id,
-          url: `${req.base}/docs/${d.id}`,
+          id: catalogId(d),
+          url: `/docs/${d.id}`,
           category: d.category ?? "Libraries",
         })),
       ),
@@ -144,8 +179,9 @@ export function contentRoutes(state: ContentState): Route[] {
       const product = req.url.searchParams.get("product");
       const limit = Number(req.url.searchParams.get("limit") ?? 25);
       const words = q.split(/\s+/).filter(Boolean);
+      if (!state.docsSemanticSearch) return hubJson([]);
       const hits = state.docs
-        .filter((d) => !product || d.id === product)
+        .filter((d) => !product || catalogId(d) === product)
         .flatMap((d) =>
           Object.entries(d.pages).map(([page, md]) => ({
             d,
@@ -160,12 +196,31 @@ export function contentRoutes(state: ContentState): Route[] {
       return hubJson(
         hits.map((h) => ({
           text: h.md.slice(0, 400),
-          product: h.d.id,
+          product: catalogId(h.d),
           heading1: /^#\s+(.+)$/m.exec(h.md)?.[1] ?? h.page,
           source_page_url: `${req.base}/docs/${h.d.id}/${h.page}`,
           source_page_title: /^#\s+(.+)$/m.exec(h.md)?.[1] ?? h.page,
         })),
       );
+    }),
+    route("GET", /^\/api\/docs\/search\/full-text$/, (req) => {
+      const q = req.url.searchParams.get("q")?.toLowerCase() ?? "";
+      const domain = req.url.searchParams.get("domain");
+      const limit = Number(req.url.searchParams.get("limit") ?? 10);
+      const words = q.split(/\s+/).filter(Boolean);
+      const hits = state.docs
+        .filter((d) => !domain || d.id === domain)
+        .flatMap((d) => Object.entries(d.pages).map(([page, md]) => ({ d, page, md })))
+        .filter((h) => words.some((w) => h.md.toLowerCase().includes(w)))
+        .slice(0, limit);
+      return hubJson({
+        hits: hits.map((h) => ({
+          url: `/docs/${h.d.id}/${h.page}`,
+          hierarchy_lvl0: h.d.id,
+          hierarchy_lvl1: /^#\s+(.+)$/m.exec(h.md)?.[1] ?? h.page,
+          content: h.md.slice(0, 300),
+        })),
+      });
     }),
     route("GET", /^\/docs\/([^/]+)\/llms\.txt$/, (req, m) => {
       const product = state.docs.find((d) => d.id === m[1]);

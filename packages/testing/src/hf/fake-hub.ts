@@ -43,6 +43,7 @@ import {
 } from "./fake-hub-repos.ts";
 
 export type { FakeCollection, FakeDocsProduct, FakePaper } from "./fake-hub-content.ts";
+export { DOCS_CATALOG_IDS } from "./fake-hub-content.ts";
 export type { FailureRule, FakeHubUser } from "./fake-hub-core.ts";
 export type { FakeJob, FakeJobLogPlan, FakeJobStage } from "./fake-hub-jobs.ts";
 export type { FakeDownload, FakeRepo, FakeRepoInit, FakeRepoType } from "./fake-hub-repos.ts";
@@ -58,6 +59,8 @@ export interface FakeHubOptions {
   papers?: FakePaper[];
   collections?: FakeCollection[];
   docs?: FakeDocsProduct[];
+  /** false: `/api/docs/search` answers `[]`, so only the full-text endpoint finds pages (default true). */
+  docsSemanticSearch?: boolean;
   openapi?: Record<string, unknown>;
   /** Maximum items per listing/tree page (forces Link pagination in tests). */
   pageSize?: number;
@@ -143,6 +146,7 @@ export async function startFakeHub(options: FakeHubOptions = {}): Promise<FakeHu
     papers: options.papers ?? [],
     collections: options.collections ?? [],
     docs: options.docs ?? [],
+    docsSemanticSearch: options.docsSemanticSearch ?? true,
     openapi: options.openapi ?? {
       openapi: "3.1.0",
       info: { title: "Hub API", version: "1" },

@@ -18,6 +18,29 @@ const input = z.object({
     .describe("Number of sample rows to show (default 3)."),
 });
 
+const output = z.object({
+  dataset: z.string(),
+  url: z.string().describe("The dataset page."),
+  valid: z
+    .array(z.string())
+    .optional()
+    .describe("Viewer capabilities (preview, viewer, search, filter, statistics)."),
+  config: z.string(),
+  split: z.string(),
+  splits: z.array(z.object({ config: z.string(), split: z.string() })),
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  num_rows: z.record(z.string(), z.number()).optional().describe("Rows per split of the config."),
+  sample_rows: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe("The first rows of config/split, as the viewer returns them."),
+  messages_format: z.string().optional().describe("How the `messages` column is shaped, when there is one."),
+  formats: z.array(z.object({ format: z.string(), fits: z.boolean(), reason: z.string() })),
+  parquet: z.array(z.object({ config_split: z.string(), files: z.number(), bytes: z.number() })).optional(),
+  warnings: z.array(z.string()),
+});
+
+type Output = z.infer<typeof output>;
+
 interface Splits {
   splits: { config: string; split: string }[];
 }
@@ -90,10 +113,12 @@ async function inspect(call: HfCall, args: z.infer<typeof input>) {
   if (splits.status === "rejected" && validity.status === "rejected") throw splits.reason;
   const warnings: string[] = [];
   const sections: string[] = [`# ${args.dataset}`];
+  let valid: string[] | undefined;
   if (validity.status === "fulfilled") {
     const flags = Object.entries(validity.value)
       .filter(([, v]) => v === true)
       .map(([k]) => k);
+    valid = flags;
     sections.push(
       `## Status\n${flags.length ? `✓ Valid (${flags.join(", ")})` : "✗ Dataset may have issues (no viewer capabilities)"}`,
     );
@@ -114,9 +139,19 @@ async function inspect(call: HfCall, args: z.infer<typeof input>) {
     call.http.json<FirstRows>(`${base}/first-rows`, { query: { ...q, config, split } }),
   ]);
   let columns: string[] = [];
+  let typed: Output["columns"] = [];
+  let numRows: Record<string, number> | undefined;
+  let sampleRows: Record<string, unknown>[] = [];
+  let messagesFormat: string | undefined;
   if (info.status === "fulfilled" && info.value.dataset_info.features) {
     const features = info.value.dataset_info.features;
     columns = Object.keys(features);
+    typed = Object.entries(features).map(([name, t]) => ({ name, type: describeType(t) }));
+    numRows = Object.fromEntries(
+      Object.entries(info.value.dataset_info.splits ?? {}).flatMap(([name, s]) =>
+        s.num_examples === undefined ? [] : [[name, s.num_examples]],
+      ),
+    );
     const rows = Object.entries(features).map(([name, t]) => `| ${name} | ${mdCell(describeType(t), 80)} |`);
     const counts = Object.entries(info.value.dataset_info.splits ?? {})
       .map(([name, s]) => `${name}: ${s.num_examples ?? "?"} rows`)
@@ -126,8 +161,12 @@ async function inspect(call: HfCall, args: z.infer<typeof input>) {
     );
   } else if (info.status === "rejected") warnings.push(`info: ${String((info.reason as Error).message)}`);
   if (first.status === "fulfilled") {
-    if (!columns.length) columns = first.value.features.map((f) => f.name);
+    if (!columns.length) {
+      columns = first.value.features.map((f) => f.name);
+      typed = first.value.features.map((f) => ({ name: f.name, type: describeType(f.type) }));
+    }
     const sample = first.value.rows.slice(0, args.sample_rows ?? 3);
+    sampleRows = sample.map((r) => r.row);
     const rendered = sample.map(
       (r, i) =>
         `**Row ${i}**\n${Object.entries(r.row)
@@ -136,7 +175,10 @@ async function inspect(call: HfCall, args: z.infer<typeof input>) {
     );
     sections.push(`## Sample Rows (${config}/${split})\n${rendered.join("\n")}`);
     const messages = messagesSection(first.value.rows);
-    if (messages) sections.push(messages);
+    if (messages) {
+      sections.push(messages);
+      messagesFormat = messages.replace(/^## Messages Column Format\n/, "");
+    }
   } else warnings.push(`first-rows: ${String((first.reason as Error).message)}`);
   if (columns.length) {
     const verdicts = detectTrainingFormats(columns);
@@ -144,6 +186,7 @@ async function inspect(call: HfCall, args: z.infer<typeof input>) {
       `## Training formats (TRL)\n${verdicts.map((v) => `- ${v.format}: ${v.fits ? "✓ fits" : "✗ does not fit"} — ${v.reason}`).join("\n")}`,
     );
   }
+  let parquetSummary: Output["parquet"];
   if (parquet.status === "fulfilled") {
     const groups = new Map<string, { n: number; bytes: number }>();
     for (const f of parquet.value.parquet_files) {
@@ -153,22 +196,28 @@ async function inspect(call: HfCall, args: z.infer<typeof input>) {
       g.bytes += f.size;
       groups.set(key, g);
     }
-    const lines = [...groups].slice(0, 10).map(([k, g]) => `- ${k}: ${g.n} file(s), ${formatBytes(g.bytes)}`);
+    const shown = [...groups].slice(0, 10);
+    parquetSummary = shown.map(([k, g]) => ({ config_split: k, files: g.n, bytes: g.bytes }));
+    const lines = shown.map(([k, g]) => `- ${k}: ${g.n} file(s), ${formatBytes(g.bytes)}`);
     if (lines.length) sections.push(`## Files (Parquet)\n${lines.join("\n")}`);
   } else warnings.push(`parquet: ${String((parquet.reason as Error).message)}`);
   if (warnings.length) sections.push(`**Warnings:** ${warnings.join("; ")}`);
-  return {
-    text: sections.join("\n\n"),
-    structured: {
-      dataset: args.dataset,
-      config,
-      split,
-      columns,
-      splits: allSplits,
-      formats: columns.length ? detectTrainingFormats(columns) : [],
-      warnings,
-    },
+  const structured: Output = {
+    dataset: args.dataset,
+    url: `${call.config.hubUrl}/datasets/${args.dataset}`,
+    ...(valid ? { valid } : {}),
+    config,
+    split,
+    splits: allSplits.map((s) => ({ config: s.config, split: s.split })),
+    columns: typed,
+    ...(numRows ? { num_rows: numRows } : {}),
+    sample_rows: sampleRows,
+    ...(messagesFormat ? { messages_format: messagesFormat } : {}),
+    formats: columns.length ? detectTrainingFormats(columns) : [],
+    ...(parquetSummary ? { parquet: parquetSummary } : {}),
+    warnings,
   };
+  return { text: sections.join("\n\n"), structured };
 }
 
 export function createHfInspectDatasetTool(deps: HfToolDeps) {
@@ -178,6 +227,7 @@ export function createHfInspectDatasetTool(deps: HfToolDeps) {
       "Inspect a Hugging Face dataset in one call: viewer status, configs and splits, schema with row counts, sample rows, parquet files, the `messages` format when present, and which training formats (SFT, DPO, GRPO, KTO) its columns fit. Use it before training on any dataset.",
     toolset: "hf-datasets",
     input,
+    output,
     annotations: {
       title: "Inspect dataset",
       readOnlyHint: true,

@@ -67,6 +67,14 @@ function htmlToText(html: string): string {
     .trim();
 }
 
+const output = z.object({
+  url: z.string(),
+  offset: z.number().describe("Character offset of `content`."),
+  content: z.string().describe("The page's markdown (this part)."),
+  total_chars: z.number(),
+  next_offset: z.number().optional().describe("Pass as offset for the next part; absent at the end."),
+});
+
 export function createFetchHfDocsTool(deps: HfToolDeps) {
   return defineTool({
     name: "fetch_hf_docs",
@@ -74,6 +82,7 @@ export function createFetchHfDocsTool(deps: HfToolDeps) {
       "Read one Hugging Face documentation page as markdown (from explore_hf_docs results or a huggingface.co/docs URL). Long pages are paginated with offset. Only Hugging Face documentation hosts and gradio.app are allowed.",
     toolset: "hf-docs",
     input,
+    output,
     annotations: {
       title: "Fetch HF docs page",
       readOnlyHint: true,
@@ -105,8 +114,9 @@ export function createFetchHfDocsTool(deps: HfToolDeps) {
         return textResult(`Documentation from: ${resolved.url}\n\n${chunk}${more}`, {
           url: resolved.url,
           offset,
-          returnedChars: chunk.length,
-          totalChars: text.length,
+          content: chunk,
+          total_chars: text.length,
+          ...(offset + max < text.length ? { next_offset: offset + max } : {}),
         });
       } catch (error) {
         return hfErrorResult(error, call, { action: `fetch ${resolved.url}` });

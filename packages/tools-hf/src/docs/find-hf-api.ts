@@ -138,12 +138,9 @@ export function createFindHfApiTool(deps: HfToolDeps) {
           : tagged;
         const shown = ranked.slice(0, args.limit ?? 10);
         if (shown.length === 0)
-          return textResult(`No API endpoints found matching '${args.query ?? args.tag}'.`, {
-            endpoints: [],
-          });
-        return textResult(shown.map((o, i) => render(call, o, i + 1)).join("\n\n"), {
-          endpoints: shown.map((o) => ({ method: o.method, path: o.path, summary: o.summary })),
-        });
+          return textResult(`No API endpoints found matching '${args.query ?? args.tag}'.`);
+        // Text only: the rendered endpoints (parameters, curl example) are the substance.
+        return textResult(shown.map((o, i) => render(call, o, i + 1)).join("\n\n"));
       } catch (error) {
         return hfErrorResult(error, call, { action: "load the Hub OpenAPI document" });
       }

@@ -79,12 +79,77 @@ const input = z.object({
   limit: z.number().int().min(1).max(50).optional().describe("Maximum results (default 10, max 50)."),
 });
 
+const paper = z.object({
+  id: z.string().optional().describe("arXiv id."),
+  title: z.string(),
+  summary: z.string().optional().describe("AI summary or abstract (Hub), TL;DR (Semantic Scholar)."),
+  url: z.string().optional(),
+  upvotes: z.number().optional(),
+  published: z.string().optional(),
+  authors: z.array(z.string()).optional(),
+  keywords: z.array(z.string()).optional(),
+  github: z.string().optional(),
+  year: z.number().optional(),
+  citations: z.number().optional(),
+  venue: z.string().optional(),
+  influential: z.boolean().optional(),
+  contexts: z.array(z.string()).optional().describe("citation_graph: how the citing paper cites it."),
+});
+
+const linkedRepo = z.object({
+  id: z.string(),
+  url: z.string(),
+  downloads: z.number(),
+  likes: z.number(),
+  extra: z.string().optional(),
+});
+
+const collection = z.object({
+  slug: z.string(),
+  title: z.string(),
+  owner: z.string(),
+  upvotes: z.number(),
+  items: z.number(),
+  url: z.string(),
+});
+
+const output = z.object({
+  operation: z.enum(OPERATIONS),
+  source: z
+    .string()
+    .optional()
+    .describe("Where the results came from: huggingface, semantic_scholar or a URL."),
+  note: z.string().optional().describe("A partial failure or fallback."),
+  papers: z.array(paper).optional().describe("trending, search, recommend."),
+  paper: paper.optional().describe("paper_details (summary is the abstract)."),
+  ai_summary: z.string().optional(),
+  id: z.string().optional(),
+  title: z.string().optional(),
+  url: z.string().optional(),
+  abstract: z.string().optional().describe("read_paper without section."),
+  sections: z
+    .array(z.object({ id: z.string(), title: z.string(), preview: z.string().optional() }))
+    .optional()
+    .describe("read_paper: table of contents."),
+  section: z.object({ id: z.string(), title: z.string(), text: z.string() }).optional(),
+  references: z.array(paper).optional(),
+  citations: z.array(paper).optional(),
+  passages: z
+    .array(z.object({ paper, section: z.string().optional(), text: z.string() }))
+    .optional()
+    .describe("snippet_search."),
+  datasets: z.array(linkedRepo).optional(),
+  models: z.array(linkedRepo).optional(),
+  collections: z.array(collection).optional(),
+});
+
 export function createHfPapersTool(deps: HfToolDeps) {
   return defineTool({
     name: "hf_papers",
     description,
     toolset: "hf-papers",
     input,
+    output,
     annotations: {
       title: "Research papers",
       readOnlyHint: true,

@@ -2,7 +2,8 @@ import { listCollections, listDatasets, listModels } from "@huggingface/hub";
 import { errorResult, type ToolResult, textResult } from "@ml-intern/core";
 import { formatCount, truncateText } from "../format.ts";
 import type { HfCall } from "../hf-call.ts";
-import { findSection, parseArxivHtml } from "./arxiv-html.ts";
+import { findSection, type ParsedPaper, parseArxivHtml } from "./arxiv-html.ts";
+import { parsePaperMarkdown } from "./paper-markdown.ts";
 
 export interface PapersArgs {
   operation: string;
@@ -46,6 +47,66 @@ interface S2Paper {
 
 const limitOf = (a: PapersArgs) => Math.min(a.limit ?? 10, 50);
 
+/** A paper as the results carry it (structured content mirrors the text). */
+export interface PaperOut {
+  id?: string;
+  title: string;
+  summary?: string;
+  url?: string;
+  upvotes?: number;
+  published?: string;
+  authors?: string[];
+  keywords?: string[];
+  github?: string;
+  year?: number;
+  citations?: number;
+  venue?: string;
+  influential?: boolean;
+}
+
+type FeedItem = { paper?: Partial<HfPaper> } & Partial<HfPaper>;
+
+/**
+ * Feed and search items carry the paper under `paper`, but title and summary may be only at the top level (search
+ * hits) or only inside; read both.
+ */
+export function normalizePaper(item: FeedItem): HfPaper {
+  const inner = item.paper ?? {};
+  return {
+    ...item,
+    ...inner,
+    id: inner.id ?? item.id ?? "",
+    title: inner.title ?? item.title ?? "",
+    ...((inner.summary ?? item.summary) ? { summary: inner.summary ?? item.summary } : {}),
+  } as HfPaper;
+}
+
+function hfOut(call: HfCall, p: HfPaper): PaperOut {
+  return {
+    id: p.id,
+    title: p.title,
+    ...((p.ai_summary ?? p.summary) ? { summary: p.ai_summary ?? p.summary } : {}),
+    url: `${call.config.hubUrl}/papers/${p.id}`,
+    ...(p.upvotes !== undefined ? { upvotes: p.upvotes } : {}),
+    ...(p.publishedAt ? { published: p.publishedAt.slice(0, 10) } : {}),
+    ...(p.authors?.length ? { authors: p.authors.map((a) => a.name) } : {}),
+    ...(p.ai_keywords?.length ? { keywords: p.ai_keywords } : {}),
+    ...(p.githubRepo ? { github: p.githubRepo } : {}),
+  };
+}
+
+function s2Out(p: S2Paper): PaperOut {
+  const id = p.externalIds?.ArXiv;
+  return {
+    ...(id ? { id, url: `https://arxiv.org/abs/${id}` } : {}),
+    title: p.title ?? "?",
+    ...(p.tldr?.text ? { summary: p.tldr.text } : {}),
+    ...(p.year !== undefined ? { year: p.year } : {}),
+    ...(p.citationCount !== undefined ? { citations: p.citationCount } : {}),
+    ...(p.venue ? { venue: p.venue } : {}),
+  };
+}
+
 function paperLine(call: HfCall, p: HfPaper, i: number): string {
   const summary = truncateText(p.ai_summary ?? p.summary ?? "", 300);
   const kw = p.ai_keywords?.length ? `\n   Keywords: ${p.ai_keywords.slice(0, 5).join(", ")}` : "";
@@ -68,10 +129,11 @@ const arxivPrefix = (ids: string | undefined) =>
 async function trending(call: HfCall, a: PapersArgs): Promise<ToolResult> {
   const limit = limitOf(a);
   const fetchLimit = a.query ? Math.min(Math.max(limit * 3, 30), 100) : limit;
-  const feed = await call.http.json<{ paper: HfPaper }[]>(`${call.config.hubUrl}/api/daily_papers`, {
-    query: { limit: fetchLimit, date: a.date },
+  // The feed is newest-first unless asked for its trending order.
+  const feed = await call.http.json<FeedItem[]>(`${call.config.hubUrl}/api/daily_papers`, {
+    query: { limit: fetchLimit, date: a.date, sort: "trending" },
   });
-  let papers = feed.map((f) => f.paper);
+  let papers = feed.map(normalizePaper);
   if (a.query) {
     const q = a.query.toLowerCase();
     papers = papers.filter((p) =>
@@ -82,13 +144,11 @@ async function trending(call: HfCall, a: PapersArgs): Promise<ToolResult> {
   if (!papers.length)
     return textResult(
       `No trending papers${a.query ? ` matching '${a.query}'` : ""}${a.date ? ` on ${a.date}` : ""}.`,
-      { papers: [] },
+      { operation: "trending", papers: [] },
     );
   return textResult(
     `Trending papers${a.date ? ` (${a.date})` : ""}${a.query ? ` matching '${a.query}'` : ""}:\n${papers.map((p, i) => paperLine(call, p, i)).join("\n")}`,
-    {
-      papers: papers.map((p) => ({ id: p.id, title: p.title, upvotes: p.upvotes })),
-    },
+    { operation: "trending", source: "huggingface", papers: papers.map((p) => hfOut(call, p)) },
   );
 }
 
@@ -127,38 +187,29 @@ async function search(call: HfCall, a: PapersArgs): Promise<ToolResult> {
       const data = (res.data ?? []).slice(0, limit);
       return textResult(
         `Semantic Scholar results for '${a.query}':\n${data.map(s2Line).join("\n") || "none"}`,
-        {
-          source: "semantic_scholar",
-          papers: data.map((p) => ({
-            title: p.title,
-            arxivId: p.externalIds?.ArXiv,
-            year: p.year,
-            citations: p.citationCount,
-          })),
-        },
+        { operation: "search", source: "semantic_scholar", papers: data.map(s2Out) },
       );
     } catch (error) {
       note = `\n_(Semantic Scholar unavailable: ${error instanceof Error ? error.message : String(error)}; filters ignored, showing Hugging Face search.)_`;
     }
   }
-  const hits = await call.http.json<({ paper?: HfPaper } & HfPaper)[]>(
-    `${call.config.hubUrl}/api/papers/search`,
-    {
-      query: { q: a.query, limit },
-    },
-  );
-  const papers = hits.map((h) => h.paper ?? h).slice(0, limit);
+  const hits = await call.http.json<FeedItem[]>(`${call.config.hubUrl}/api/papers/search`, {
+    query: { q: a.query, limit },
+  });
+  const papers = hits.map(normalizePaper).slice(0, limit);
   return textResult(
     `Papers matching '${a.query}':${note}\n${papers.map((p, i) => paperLine(call, p, i)).join("\n") || "none"}`,
     {
+      operation: "search",
       source: "huggingface",
-      papers: papers.map((p) => ({ id: p.id, title: p.title, upvotes: p.upvotes })),
+      papers: papers.map((p) => hfOut(call, p)),
+      ...(note ? { note: note.replace(/^\n_\(|\)_$/g, "") } : {}),
     },
   );
 }
 
 async function details(call: HfCall, id: string): Promise<ToolResult> {
-  const p = await call.http.json<HfPaper>(`${call.config.hubUrl}/api/papers/${id}`);
+  const p = normalizePaper(await call.http.json<FeedItem>(`${call.config.hubUrl}/api/papers/${id}`));
   const authors = p.authors ?? [];
   const lines = [
     `# ${p.title}`,
@@ -175,38 +226,71 @@ async function details(call: HfCall, id: string): Promise<ToolResult> {
     `\nNext: read_paper for sections, find_all_resources for linked models/datasets, citation_graph for related work.`,
   ];
   return textResult(lines.filter(Boolean).join("\n"), {
-    id: p.id,
-    title: p.title,
-    upvotes: p.upvotes,
-    authors: authors.map((x) => x.name),
+    operation: "paper_details",
+    paper: { ...hfOut(call, p), ...(p.summary ? { summary: p.summary } : {}) },
+    ...(p.ai_summary ? { ai_summary: p.ai_summary } : {}),
   });
 }
 
-async function readPaper(call: HfCall, id: string, section: string | undefined): Promise<ToolResult> {
-  let html: string | undefined;
+async function fetchOptional(call: HfCall, url: string, accept: string): Promise<string | undefined> {
   try {
-    html = await call.http.text(`${call.config.arxivUrl}/html/${id}`, { headers: { accept: "text/html" } });
+    return await call.http.text(url, { headers: { accept } });
   } catch {
-    html = undefined;
+    return undefined;
   }
-  const parsed = html ? parseArxivHtml(html) : undefined;
-  if (!parsed || parsed.sections.length === 0) {
-    const p = await call.http.json<HfPaper>(`${call.config.hubUrl}/api/papers/${id}`);
+}
+
+/** The paper's full text: the Hub's `.md` rendering first, then arXiv HTML; undefined when neither has sections. */
+async function paperText(
+  call: HfCall,
+  id: string,
+): Promise<{ parsed: ParsedPaper; source: string } | undefined> {
+  const md = await fetchOptional(call, `${call.config.hubUrl}/papers/${id}.md`, "text/markdown, text/plain");
+  const fromMd = md ? parsePaperMarkdown(md) : undefined;
+  if (fromMd && fromMd.sections.length > 0)
+    return { parsed: fromMd, source: `${call.config.hubUrl}/papers/${id}.md` };
+  const html = await fetchOptional(call, `${call.config.arxivUrl}/html/${id}`, "text/html");
+  const fromHtml = html ? parseArxivHtml(html) : undefined;
+  if (fromHtml && fromHtml.sections.length > 0)
+    return { parsed: fromHtml, source: `${call.config.arxivUrl}/html/${id}` };
+  return undefined;
+}
+
+async function readPaper(call: HfCall, id: string, section: string | undefined): Promise<ToolResult> {
+  const full = await paperText(call, id);
+  if (!full) {
+    const p = normalizePaper(await call.http.json<FeedItem>(`${call.config.hubUrl}/api/papers/${id}`));
+    const pdf = `https://arxiv.org/pdf/${id}`;
     return textResult(
-      `# ${p.title}\n\n**Abstract:** ${p.summary ?? ""}\n\nHTML version not available; the PDF is at https://arxiv.org/pdf/${id}`,
+      `# ${p.title}\n\n**Abstract:** ${p.summary ?? ""}\n\nNeither the Hub's markdown nor arXiv HTML is available; the PDF is at ${pdf}`,
       {
+        operation: "read_paper",
         id,
+        title: p.title,
+        abstract: p.summary ?? "",
+        source: `${call.config.hubUrl}/api/papers/${id}`,
         sections: [],
+        url: pdf,
       },
     );
   }
+  const { parsed, source } = full;
+  const base = { operation: "read_paper", id, title: parsed.title, source };
   if (!section) {
     const toc = parsed.sections.map(
       (s) => `${s.level === 3 ? "  " : ""}- ${s.id} ${s.title}: ${truncateText(s.text, 280)}`,
     );
     return textResult(
       `# ${parsed.title}\n\n**Abstract:** ${parsed.abstract}\n\n## Sections\n${toc.join("\n")}\n\n_Read one with section="<id or title>"._`,
-      { id, title: parsed.title, sections: parsed.sections.map((s) => ({ id: s.id, title: s.title })) },
+      {
+        ...base,
+        abstract: parsed.abstract,
+        sections: parsed.sections.map((s) => ({
+          id: s.id,
+          title: s.title,
+          preview: truncateText(s.text, 280),
+        })),
+      },
     );
   }
   const found = findSection(parsed.sections, section);
@@ -221,9 +305,8 @@ async function readPaper(call: HfCall, id: string, section: string | undefined):
       ? `${found.text.slice(0, max)}\n\n_(section truncated at ${max} of ${found.text.length} characters)_`
       : found.text;
   return textResult(`# ${parsed.title}\n## ${found.id} ${found.title}\n\n${cut}`, {
-    id,
-    section: found.id,
-    title: found.title,
+    ...base,
+    section: { id: found.id, title: found.title, text: found.text.slice(0, max) },
   });
 }
 
@@ -252,17 +335,24 @@ async function citationGraph(call: HfCall, a: PapersArgs, id: string): Promise<T
     throw reason;
   }
   const sections: string[] = [];
-  const structured: Record<string, unknown> = {};
+  const structured: Record<string, unknown> = { operation: "citation_graph", id };
+  const errors: string[] = [];
   results.forEach((r, i) => {
     const kind = kinds[i]!;
     if (r.status === "rejected") {
-      sections.push(`## ${kind}\nError: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
+      const message = r.reason instanceof Error ? r.reason.message : String(r.reason);
+      sections.push(`## ${kind}\nError: ${message}`);
+      errors.push(`${kind}: ${message}`);
       return;
     }
     const edges = r.value.data ?? [];
-    structured[kind] = edges.map(
-      (e) => (e.citedPaper ?? e.citingPaper)?.externalIds?.ArXiv ?? (e.citedPaper ?? e.citingPaper)?.title,
-    );
+    structured[kind] = edges.map((e) => ({
+      ...s2Out(e.citedPaper ?? e.citingPaper ?? {}),
+      ...(e.isInfluential ? { influential: true } : {}),
+      ...(kind === "citations" && e.contexts?.length
+        ? { contexts: e.contexts.slice(0, 2).map((c) => truncateText(c, 200)) }
+        : {}),
+    }));
     const lines = edges.map((e, j) => {
       const p = e.citedPaper ?? e.citingPaper ?? {};
       const ctx =
@@ -276,6 +366,7 @@ async function citationGraph(call: HfCall, a: PapersArgs, id: string): Promise<T
     });
     sections.push(`## ${kind} (${edges.length})\n${lines.join("\n") || "none"}`);
   });
+  if (errors.length) structured.note = errors.join("; ");
   return textResult(`Citation graph of ${id}:\n\n${sections.join("\n\n")}`, structured);
 }
 
@@ -296,7 +387,15 @@ async function snippetSearch(call: HfCall, a: PapersArgs): Promise<ToolResult> {
     (d, i) =>
       `${i + 1}. **${d.paper?.title ?? "?"}** (${d.paper?.year ?? "?"})${d.paper?.externalIds?.ArXiv ? ` arxiv_id ${d.paper.externalIds.ArXiv}` : ""}\n   [${d.snippet?.section ?? "?"}] ${truncateText(d.snippet?.text ?? "", 400)}`,
   );
-  return textResult(`Passages matching '${a.query}':\n${lines.join("\n") || "none"}`, { count: data.length });
+  return textResult(`Passages matching '${a.query}':\n${lines.join("\n") || "none"}`, {
+    operation: "snippet_search",
+    source: "semantic_scholar",
+    passages: data.map((d) => ({
+      paper: s2Out(d.paper ?? {}),
+      ...(d.snippet?.section ? { section: d.snippet.section } : {}),
+      text: d.snippet?.text ?? "",
+    })),
+  });
 }
 
 async function recommend(call: HfCall, a: PapersArgs): Promise<ToolResult> {
@@ -321,7 +420,9 @@ async function recommend(call: HfCall, a: PapersArgs): Promise<ToolResult> {
   }
   const papers = res.recommendedPapers ?? [];
   return textResult(`Recommended papers:\n${papers.map(s2Line).join("\n") || "none"}`, {
-    papers: papers.map((p) => ({ title: p.title, arxivId: p.externalIds?.ArXiv })),
+    operation: "recommend",
+    source: "semantic_scholar",
+    papers: papers.map(s2Out),
   });
 }
 
@@ -406,7 +507,10 @@ export async function runPapersOperation(call: HfCall, a: PapersArgs): Promise<T
         kind === "datasets" && repos[0] ? `\n_Next: hf_inspect_dataset {"dataset": "${repos[0].id}"}._` : "";
       return textResult(
         `${kind === "datasets" ? "Datasets" : "Models"} citing ${id}:\n${lines.join("\n") || "none"}${hint}`,
-        { [kind]: repos },
+        {
+          operation: a.operation,
+          [kind]: repos.map((r) => ({ ...r, url: `${call.config.hubUrl}/${prefix}${r.id}` })),
+        },
       );
     }
     case "find_collections": {
@@ -417,7 +521,8 @@ export async function runPapersOperation(call: HfCall, a: PapersArgs): Promise<T
           `${i + 1}. **${c.title}** by ${c.owner} — ${c.upvotes} upvotes · ${c.items} items\n   ${call.config.hubUrl}/collections/${c.slug}`,
       );
       return textResult(`Collections containing ${id}:\n${lines.join("\n") || "none"}`, {
-        collections: cols,
+        operation: "find_collections",
+        collections: cols.map((c) => ({ ...c, url: `${call.config.hubUrl}/collections/${c.slug}` })),
       });
     }
     case "find_all_resources": {
@@ -438,9 +543,27 @@ export async function runPapersOperation(call: HfCall, a: PapersArgs): Promise<T
           section("Collections", cs, (c) => `- ${c.title} ${call.config.hubUrl}/collections/${c.slug}`),
         ].join("\n\n"),
         {
-          datasets: ds.status === "fulfilled" ? ds.value : [],
-          models: ms.status === "fulfilled" ? ms.value : [],
-          collections: cs.status === "fulfilled" ? cs.value : [],
+          operation: "find_all_resources",
+          datasets:
+            ds.status === "fulfilled"
+              ? ds.value.map((d) => ({ ...d, url: `${call.config.hubUrl}/datasets/${d.id}` }))
+              : [],
+          models:
+            ms.status === "fulfilled"
+              ? ms.value.map((m) => ({ ...m, url: `${call.config.hubUrl}/${m.id}` }))
+              : [],
+          collections:
+            cs.status === "fulfilled"
+              ? cs.value.map((c) => ({ ...c, url: `${call.config.hubUrl}/collections/${c.slug}` }))
+              : [],
+          ...([ds, ms, cs].some((r) => r.status === "rejected")
+            ? {
+                note: [ds, ms, cs]
+                  .filter((r): r is PromiseRejectedResult => r.status === "rejected")
+                  .map((r) => (r.reason instanceof Error ? r.reason.message : String(r.reason)))
+                  .join("; "),
+              }
+            : {}),
         },
       );
     }

@@ -199,7 +199,6 @@ export function createHubRepoDetailsTool(deps: HfToolDeps) {
     async execute(args, ctx) {
       const call = createHfCall(deps, ctx);
       const sections: string[] = [];
-      const repos: Record<string, unknown>[] = [];
       let failures = 0;
       for (const raw of args.repo_ids) {
         try {
@@ -208,7 +207,6 @@ export function createHubRepoDetailsTool(deps: HfToolDeps) {
             topFiles(call, d),
             args.include_readme === false ? undefined : readmeExcerpt(call, d, args.readme_chars ?? 1500),
           ]);
-          repos.push({ id: d.id, type: d.type, ...d.fields, files });
           sections.push(render(call, d, files, readme));
         } catch (error) {
           failures += 1;
@@ -223,7 +221,8 @@ export function createHubRepoDetailsTool(deps: HfToolDeps) {
         }
       }
       const text = sections.join("\n\n---\n\n");
-      return failures === args.repo_ids.length ? errorResult(text) : textResult(text, { repos });
+      // Text only: the rendered sections (metadata, files, card excerpt) are the whole substance.
+      return failures === args.repo_ids.length ? errorResult(text) : textResult(text);
     },
   });
 }

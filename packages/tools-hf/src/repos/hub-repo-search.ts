@@ -38,6 +38,31 @@ const input = z.object({
     .describe("Skip this many results per type (pagination, default 0)."),
 });
 
+const hitSchema = z.object({
+  id: z.string(),
+  type: z.enum(["model", "dataset", "space"]),
+  url: z.string(),
+  downloads: z.number().optional(),
+  likes: z.number().optional(),
+  task: z.string().optional(),
+  updatedAt: z.string().optional(),
+  private: z.boolean().optional(),
+  gated: z.union([z.string(), z.literal(false)]).optional(),
+  extra: z.string().optional().describe("Library, description excerpt or Space SDK."),
+});
+
+const sectionSchema = z.object({
+  results: z.array(hitSchema),
+  next_offset: z.number().optional().describe("Pass as offset for more results."),
+  error: z.string().optional(),
+});
+
+const output = z.object({
+  models: sectionSchema.optional(),
+  datasets: sectionSchema.optional(),
+  spaces: sectionSchema.optional(),
+});
+
 export interface SearchHit {
   id: string;
   type: RepoKind;
@@ -159,6 +184,7 @@ export function createHubRepoSearchTool(deps: HfToolDeps) {
     description,
     toolset: "hf-repos",
     input,
+    output,
     annotations: {
       title: "Search the Hub",
       readOnlyHint: true,
@@ -172,11 +198,14 @@ export function createHubRepoSearchTool(deps: HfToolDeps) {
       const limit = args.limit ?? 20;
       const offset = args.offset ?? 0;
       const sections: string[] = [];
-      const structured: Record<string, unknown> = {};
+      const structured: z.infer<typeof output> = {};
       for (const type of types) {
         try {
           const { items, more } = await searchType(call, type, args, offset, limit);
-          structured[`${type}s`] = items;
+          structured[`${type}s`] = {
+            results: items.map((h) => ({ ...h, url: repoWebUrl(call.config, h.type, h.id) })),
+            ...(more ? { next_offset: offset + limit } : {}),
+          };
           const header = `## ${type[0]!.toUpperCase()}${type.slice(1)}s (${items.length}${more ? "+" : ""}, offset ${offset})`;
           const body = items.length ? items.map((h) => renderHit(call, h)).join("\n") : "No results.";
           const hint = more ? `\n_More results: call again with offset=${offset + limit}._` : "";
@@ -185,6 +214,7 @@ export function createHubRepoSearchTool(deps: HfToolDeps) {
           const failure = hfErrorResult(error, call, { action: `search ${type}s` });
           if (types.length === 1) return failure;
           sections.push(`## ${type}s\nError: ${failure.text}`);
+          structured[`${type}s`] = { results: [], error: failure.text };
         }
       }
       return textResult(sections.join("\n\n"), structured);

@@ -44,6 +44,24 @@ describe("hf_inspect_dataset", () => {
     expect(result.text).toContain("SFT: ✓ fits");
     expect(result.text).toContain("DPO: ✗ does not fit");
     expect(result.text).toContain("## Files (Parquet)");
+    // Structured content carries the substance of the text: sample rows, schema, formats (issue 16).
+    expect(result.structured).toMatchObject({
+      dataset: "org/chat",
+      config: "default",
+      split: "train",
+      num_rows: { train: 2 },
+      sample_rows: [
+        {
+          messages: [
+            { role: "user", content: "hi" },
+            { role: "assistant", content: "hello" },
+          ],
+          source: "a",
+        },
+      ],
+    });
+    expect(result.structured?.messages_format).toContain("Roles: user, assistant");
+    expect(result.structured?.formats).toContainEqual(expect.objectContaining({ format: "SFT", fits: true }));
     const dpo = await env.call("hf_inspect_dataset", { dataset: "org/prefs" });
     expect(dpo.text).toContain("DPO: ✓ fits");
     expect(dpo.text).toContain("GRPO: ✓ fits");

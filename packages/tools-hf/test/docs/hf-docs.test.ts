@@ -30,6 +30,48 @@ describe("explore_hf_docs", () => {
   });
 });
 
+describe("explore_hf_docs against the Hub's catalogue", () => {
+  const tgi = [
+    {
+      id: "text-generation-inference",
+      pages: { "conceptual/streaming": "# Streaming\nTGI streams tokens with server-sent events." },
+    },
+  ];
+
+  test("search sends the catalogue id (tgi), not the URL slug, as product", async () => {
+    await using env = await startHfEnv({ hub: { docs: tgi } });
+    const result = await env.call("explore_hf_docs", {
+      endpoint: "text-generation-inference",
+      query: "streams tokens",
+    });
+    expect(result.text).toContain("Streaming");
+    const search = env.hub.server.requestsTo("/api/docs/search")[0]!;
+    expect(search.url.searchParams.get("product")).toBe("tgi");
+    expect(result.structured).toMatchObject({
+      mode: "search",
+      results: [
+        { title: "Streaming", url: `${env.hub.url}/docs/text-generation-inference/conceptual/streaming` },
+      ],
+    });
+    // The catalogue is fetched once and reused.
+    await env.call("explore_hf_docs", { endpoint: "text-generation-inference", query: "streaming" });
+    expect(env.hub.server.requestsTo("/api/docs").filter((r) => r.path === "/api/docs")).toHaveLength(1);
+  });
+
+  test("an empty semantic search falls back to the full-text endpoint by slug", async () => {
+    await using env = await startHfEnv({ hub: { docs: tgi, docsSemanticSearch: false } });
+    const result = await env.call("explore_hf_docs", {
+      endpoint: "text-generation-inference",
+      query: "server-sent events",
+    });
+    expect(result.text).toContain("full-text");
+    expect(result.text).toContain(`${env.hub.url}/docs/text-generation-inference/conceptual/streaming`);
+    const fullText = env.hub.server.requestsTo("/api/docs/search/full-text")[0]!;
+    expect(fullText.url.searchParams.get("domain")).toBe("text-generation-inference");
+    expect(result.structured).toMatchObject({ mode: "full_text" });
+  });
+});
+
 describe("fetch_hf_docs", () => {
   test("fetches markdown (adding .md) and paginates long pages", async () => {
     await using env = await startHfEnv({ hub: { docs } });
@@ -41,6 +83,12 @@ describe("fetch_hf_docs", () => {
     expect(result.text).toContain("offset=1000");
     const request = env.hub.server.requestsTo("/docs/trl/main/en/sft_trainer.md")[0]!;
     expect(request.headers.get("authorization")).toBe(`Bearer ${FAKE_HF_TOKEN}`);
+    expect(result.structured).toMatchObject({
+      offset: 0,
+      next_offset: 1000,
+      total_chars: expect.any(Number),
+    });
+    expect(String(result.structured?.content)).toStartWith("# SFT Trainer");
     const next = await env.call("fetch_hf_docs", { url: "/docs/trl/main/en/sft_trainer", offset: 1000 });
     expect(next.structured?.offset).toBe(1000);
   });

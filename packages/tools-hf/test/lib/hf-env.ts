@@ -22,17 +22,7 @@ import { type CreateHfToolsOptions, createHfTools } from "../../src/create-hf-to
  * Issue 16's rule, checked on every call in these tests: structured results are complete or absent. A tool that
  * returns `structured` declares an `output` schema and the result parses with it (strictly: no undeclared keys).
  */
-const PENDING_OUTPUT = new Set([
-  "hf_jobs",
-  "hub_repo_search",
-  "hub_repo_details",
-  "hf_whoami",
-  "hf_inspect_dataset",
-  "hf_papers",
-  "explore_hf_docs",
-  "fetch_hf_docs",
-  "find_hf_api",
-]);
+const PENDING_OUTPUT = new Set(["hf_jobs", "explore_hf_docs", "fetch_hf_docs", "find_hf_api"]);
 
 export function checkStructured(tool: AnyToolDefinition, result: ToolResult): void {
   if (result.structured === undefined) return;

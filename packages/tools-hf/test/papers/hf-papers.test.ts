@@ -17,7 +17,10 @@ const papers = [
     summary: "Group relative policy optimization.",
     upvotes: 50,
     dailyDate: "2025-01-15",
+    publishedAt: "2025-01-20T00:00:00.000Z",
+    markdown: `# DeepSeekMath\n\n## Abstract\n\nWe introduce GRPO.\n\n## 1 Introduction\n\nMath reasoning.\n\n## 2 Method\n\n### 2.1 Group Relative Policy Optimization\n\nNo critic; group baselines.\n`,
   },
+  { id: "2501.00001", title: "Only an abstract", summary: "Nothing to read but this." },
 ];
 const html = `<html><body><h1 class="ltx_title ltx_title_document">Direct Preference Optimization</h1>
 <div class="ltx_abstract"><h6>Abstract</h6><p>We propose DPO.</p></div>
@@ -74,6 +77,55 @@ describe("hf_papers", () => {
     const missing = await e.call("hf_papers", { operation: "paper_details", arxiv_id: "9999.99999" });
     expect(missing.isError).toBe(true);
     expect(missing.text).toContain("404");
+  });
+
+  test("trending asks the feed for its trending order; search reads title and summary at the top level", async () => {
+    await using e = await env();
+    // The fake feed is newest-first unless sort=trending (DeepSeekMath is newer but has fewer upvotes).
+    const trending = await e.call("hf_papers", { operation: "trending" });
+    expect(e.hub.server.requestsTo("/api/daily_papers")[0]?.url.searchParams.get("sort")).toBe("trending");
+    expect(trending.text.indexOf("Direct Preference")).toBeLessThan(trending.text.indexOf("DeepSeekMath"));
+    expect(trending.structured?.papers).toEqual([
+      expect.objectContaining({ id: "2305.18290", upvotes: 90, url: `${e.hub.url}/papers/2305.18290` }),
+      expect.objectContaining({ id: "2402.03300" }),
+    ]);
+    // Search hits carry title and summary only at the top level, not under `paper`.
+    const search = await e.call("hf_papers", { operation: "search", query: "group relative" });
+    expect(search.text).toContain("**DeepSeekMath GRPO**");
+    expect(search.text).toContain("Group relative policy optimization.");
+    expect(search.structured?.papers).toEqual([
+      expect.objectContaining({
+        id: "2402.03300",
+        title: "DeepSeekMath GRPO",
+        summary: "Group relative policy optimization.",
+        url: `${e.hub.url}/papers/2402.03300`,
+      }),
+    ]);
+  });
+
+  test("read_paper tries the Hub's .md first, then arXiv HTML, then the abstract", async () => {
+    await using e = await env();
+    const md = await e.call("hf_papers", { operation: "read_paper", arxiv_id: "2402.03300" });
+    expect(md.text).toContain("We introduce GRPO.");
+    expect(md.text).toContain("2.1 Group Relative Policy Optimization");
+    expect(md.structured?.source).toBe(`${e.hub.url}/papers/2402.03300.md`);
+    expect(e.scholar.server.requestsTo("/html/2402.03300")).toHaveLength(0);
+    const section = await e.call("hf_papers", {
+      operation: "read_paper",
+      arxiv_id: "2402.03300",
+      section: "2.1",
+    });
+    expect(section.structured?.section).toEqual({
+      id: "2.1",
+      title: "Group Relative Policy Optimization",
+      text: "No critic; group baselines.",
+    });
+    const html = await e.call("hf_papers", { operation: "read_paper", arxiv_id: "2305.18290" });
+    expect(e.hub.server.requestsTo("/papers/2305.18290.md")).toHaveLength(1);
+    expect(html.structured?.source).toBe(`${e.scholar.url}/html/2305.18290`);
+    const abstractOnly = await e.call("hf_papers", { operation: "read_paper", arxiv_id: "2501.00001" });
+    expect(abstractOnly.text).toContain("Nothing to read but this.");
+    expect(abstractOnly.text).toContain("https://arxiv.org/pdf/2501.00001");
   });
 
   test("filtered search uses Semantic Scholar and falls back to HF when rate-limited", async () => {

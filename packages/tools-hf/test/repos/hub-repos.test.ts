@@ -63,6 +63,15 @@ describe("hub_repo_search", () => {
     expect(first.text).toContain("meta/llama-big");
     expect(first.text).not.toContain("org/llama-tiny");
     expect(first.text).toContain("offset=2");
+    expect(first.structured).toEqual({
+      models: {
+        results: [
+          expect.objectContaining({ id: "meta/llama-small", url: `${env.hub.url}/meta/llama-small` }),
+          expect.objectContaining({ id: "meta/llama-big", downloads: 500 }),
+        ],
+        next_offset: 2,
+      },
+    });
     // pageSize 1 forces the client to follow absolute Link headers with a cursor.
     expect(env.hub.server.requestsTo("/api/models").some((r) => r.url.searchParams.has("cursor"))).toBe(true);
     const second = await env.call("hub_repo_search", {
