@@ -116,7 +116,6 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     throw error;
   });
   const { agent } = runtime;
-  const renderMarkdown = await createMarkdownRenderer({ colors: c.enabled, width });
   // A real terminal on both ends gets the terminal UI; anything else (a pipe, a dumb terminal) the line mode below.
   if (isTty && process.stdin.isTTY === true && env.TERM !== "dumb" && !env.ML_INTERN_PLAIN_UI) {
     rl.close();
@@ -127,11 +126,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       env,
       cwd: options.cwd,
       banner: bannerText(runtime, options.cwd, c),
-      renderMarkdown,
+      renderMarkdown: await createMarkdownRenderer({ colors: c.enabled, width, structure: true }),
       effort: effortOf(config.reasoning_effort),
       resumed: Boolean(options.args.continue || options.args.resume),
     });
   }
+  const renderMarkdown = await createMarkdownRenderer({ colors: c.enabled, width });
   // Blocks always end with a newline: readline redraws the prompt line and would erase a partial one.
   const render = (markdown: string) => {
     const text = renderMarkdown(markdown);

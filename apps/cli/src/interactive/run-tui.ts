@@ -16,7 +16,7 @@ import { renderApprovalItem } from "../render/approval-view.ts";
 import type { Colors } from "../render/colors.ts";
 import { createMarkdownBuffer } from "../render/markdown-stream.ts";
 import { renderPlan } from "../render/plan-view.ts";
-import { progressBar } from "../render/progress-bar.ts";
+import { progressBar, withEllipsis } from "../render/progress-bar.ts";
 import { describeToolCall, describeToolResult } from "../render/tool-result-summary.ts";
 import { displayToolName } from "../render/tool-summary.ts";
 import type { CliRuntime } from "../runtime/create-runtime.ts";
@@ -109,9 +109,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
   };
   const refreshStatus = () => store.update({ status: statusLine() });
 
-  const setActivity = (label: string | undefined, lines: string[] = []) => {
-    if (label === undefined) store.update({ activity: undefined });
+  const setActivity = (raw: string | undefined, lines: string[] = []) => {
+    if (raw === undefined) store.update({ activity: undefined });
     else {
+      const label = withEllipsis(raw);
       const prev = store.get().activity;
       store.update({
         activity: { label, lines, startedAt: prev?.label === label ? prev.startedAt : Date.now() },

@@ -30,7 +30,7 @@ export function languageOf(path: string | undefined): string | undefined {
 export function renderCode(
   code: string,
   c: Colors,
-  options: { language?: string; maxLines?: number; indent?: string } = {},
+  options: { language?: string; maxLines?: number; indent?: string; numbers?: boolean } = {},
 ): string {
   const indent = options.indent ?? "  ";
   const maxLines = options.maxLines ?? 40;
@@ -45,7 +45,10 @@ export function renderCode(
   const lines = text.split("\n");
   const shown = lines.slice(0, maxLines);
   const width = String(shown.length).length;
-  const body = shown.map((line, i) => `${indent}${c.dim(`${String(i + 1).padStart(width)} │`)} ${line}`);
+  const numbers = options.numbers ?? true;
+  const body = shown.map((line, i) =>
+    numbers ? `${indent}${c.dim(`${String(i + 1).padStart(width)} │`)} ${line}` : `${indent}${line}`,
+  );
   if (lines.length > maxLines) body.push(`${indent}${c.dim(`… ${lines.length - maxLines} more lines`)}`);
   return body.join("\n");
 }

@@ -20,7 +20,7 @@ export function summarizeArgs(args: Record<string, unknown>, max = 80): string {
     if (value === undefined || value === null || value === "") continue;
     const part = `${key}=${short(value, 48)}`;
     if (used + part.length > max && parts.length) {
-      parts.push("…");
+      if (!parts.at(-1)?.endsWith("…")) parts.push("…");
       break;
     }
     parts.push(part);

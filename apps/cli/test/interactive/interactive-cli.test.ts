@@ -86,6 +86,20 @@ test("a three-line bracketed paste arrives as one message", async () => {
   );
 }, 30_000);
 
+test("markdown in list items renders without raw markers; headings lose their #", async () => {
+  fake.enqueue({
+    text: "## Plan\n\n- **load** the `imdb` dataset\n- *train* with [trl](https://hf.co/docs/trl)\n\nDone.",
+  });
+  tmux.type("what is the plan?");
+  tmux.send("Enter");
+  const screen = await tmux.waitFor((s) => s.includes("Done.") && idle(s), "the rendered answer");
+  expect(screen).toContain("• load the imdb dataset");
+  expect(screen).toContain("• train with trl (https://hf.co/docs/trl)");
+  expect(screen).toMatch(/^Plan$/m);
+  expect(screen).not.toContain("## Plan");
+  expect(screen).not.toContain("**load**");
+}, 30_000);
+
 test("a message typed during a turn is queued, shown as queued, and sent after the turn", async () => {
   fake.enqueue(
     { text: "A slow answer that streams for a while.", chunks: 8, frameDelayMs: 250 },
