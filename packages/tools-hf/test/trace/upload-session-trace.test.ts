@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { FAKE_HF_TOKEN, startFakeHub } from "@ml-intern/testing/hf/fake-hub";
+import { parse as parseYaml } from "yaml";
 import { createHfConfig } from "../../src/config.ts";
 import { uploadSessionTrace } from "../../src/trace/upload-session-trace.ts";
 
@@ -16,9 +17,24 @@ describe("uploadSessionTrace", () => {
     });
     const repo = hub.repo("dataset", "alice/ml-intern-sessions");
     expect(repo?.init.private).toBe(true);
-    expect(hub.fileText("dataset", "alice/ml-intern-sessions", "README.md")).toContain(
-      "pretty_name: ML Intern Session Traces",
-    );
+    // The card's front matter is valid YAML with the fields the Hub reads (tags, configs → data_files).
+    const card = hub.fileText("dataset", "alice/ml-intern-sessions", "README.md") ?? "";
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(card);
+    expect(front).not.toBeNull();
+    expect(parseYaml(front?.[1] ?? "", { strict: true, uniqueKeys: true })).toEqual({
+      pretty_name: "ML Intern Session Traces",
+      task_categories: ["text-generation"],
+      tags: [
+        "agent-traces",
+        "coding-agent",
+        "ml-intern",
+        "session-traces",
+        "claude-code",
+        "hf-agent-trace-viewer",
+      ],
+      configs: [{ config_name: "default", data_files: [{ split: "train", path: "sessions/**/*.jsonl" }] }],
+    });
+    expect(card).toContain("# ML Intern Session Traces");
     expect(hub.fileText("dataset", "alice/ml-intern-sessions", "sessions/s1.jsonl")).toBe(
       '{"type":"user"}\n',
     );
