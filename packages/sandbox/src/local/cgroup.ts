@@ -51,11 +51,24 @@ export function ownCgroupDir(mountinfo = "/proc/self/mountinfo", cgroupFile = "/
 const readProcs = async (dir: string) =>
   (await readFile(join(dir, "cgroup.procs"), "utf8").catch(() => "")).split("\n").filter(Boolean).map(Number);
 
-/** Removes empty session cgroups left behind by a killed agent. */
+const processExists = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Removes empty session cgroups left behind by a killed agent: named after the process that created them,
+ * so a cgroup another live agent just created (and has not moved its sandbox into yet) is left alone.
+ */
 export async function removeStaleCgroups(parent: string): Promise<void> {
   const names = await readdir(parent).catch(() => [] as string[]);
   for (const name of names) {
-    if (!name.startsWith(CGROUP_PREFIX)) continue;
+    const match = new RegExp(`^${CGROUP_PREFIX}(\\d+)-`).exec(name);
+    if (!match || processExists(Number(match[1]))) continue;
     const dir = join(parent, name);
     if ((await readProcs(dir)).length === 0) await rmdir(dir).catch(() => undefined);
   }
@@ -72,7 +85,7 @@ export async function createSessionCgroup(
 ): Promise<SessionCgroup | undefined> {
   if (!parent) return undefined;
   await removeStaleCgroups(parent);
-  const path = join(parent, `${CGROUP_PREFIX}${randomBytes(6).toString("hex")}`);
+  const path = join(parent, `${CGROUP_PREFIX}${process.pid}-${randomBytes(6).toString("hex")}`);
   try {
     await mkdir(path);
   } catch {
