@@ -4,6 +4,7 @@ import type { ApprovalElicitor, RunAgent } from "./agent-run.ts";
 import description from "./agent-tool.txt" with { type: "text" };
 
 export const AGENT_TOOL_NAME = "ml_intern";
+export const AGENT_TOOLSET = "agent";
 
 export interface AgentToolOptions {
   runAgent: RunAgent;
@@ -68,7 +69,7 @@ export function createAgentTool(options: AgentToolOptions): AnyToolDefinition {
   return defineTool({
     name: AGENT_TOOL_NAME,
     description,
-    toolset: "agent",
+    toolset: AGENT_TOOLSET,
     input,
     output,
     annotations: {

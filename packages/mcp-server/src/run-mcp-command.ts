@@ -47,6 +47,18 @@ export function mergeToolFilter(config: MlInternConfig, flags: ToolFilter): Tool
   return filter;
 }
 
+/**
+ * --toolsets / --tools / --exclude-tools naming something this server cannot serve is a usage error that
+ * lists what exists (the catalog, MCP-proxied tools, research, and ml_intern unless --no-agent).
+ */
+async function checkFilterFlags(args: McpCommandArgs, tools: readonly AnyToolDefinition[]): Promise<void> {
+  const { checkToolFilterNames } = await import("@ml-intern/core");
+  const { AGENT_TOOL_NAME, AGENT_TOOLSET } = await import("./agent-tool.ts");
+  const available = args.agentTool ? [...tools, { name: AGENT_TOOL_NAME, toolset: AGENT_TOOLSET }] : tools;
+  const problem = checkToolFilterNames(args.filter, available);
+  if (problem) throw new UsageError(problem);
+}
+
 /** Reads the same configuration as the interactive CLI. Throws RuntimeError("config"). */
 export async function loadMcpSettings(args: McpCommandArgs, env: Env, cwd: string): Promise<McpSettings> {
   const { loadConfig } = await import("@ml-intern/runtime/config");
@@ -159,6 +171,8 @@ async function createAgentRunner(
   const effort = effortOf(config.reasoning_effort);
   // The agent adds its own research tool; give it the catalog without the standalone one.
   const catalog = tools.then((all) => all.filter((t) => t.name !== "research"));
+  // A catalog that fails to load is reported by the caller; no agent is ever opened then.
+  catalog.catch(() => {});
   return createSessionRunner({
     // Each stored session stays bound to the caller who opened it, also after it leaves memory.
     owners: createFileSessionOwners(store),
@@ -282,9 +296,10 @@ export async function runMcpCommand(
     });
   });
   const tools = session.then(async ({ tools: catalog }) => {
-    if (!args.agentTool) return catalog;
-    const research = await createResearch(settings, catalog, log, io.fetch);
-    return research ? [...catalog, research] : catalog;
+    const research = args.agentTool ? await createResearch(settings, catalog, log, io.fetch) : undefined;
+    const all = research ? [...catalog, research] : catalog;
+    await checkFilterFlags(args, all);
+    return all;
   });
   const release = async () => {
     await session.then(
@@ -303,7 +318,7 @@ export async function runMcpCommand(
   } catch (error) {
     log(`ml-intern mcp: ${errorText(error)}`);
     await release();
-    return 1;
+    return error instanceof UsageError ? 2 : 1;
   }
   // Session traces are the operator's own: served on stdio and loopback HTTP only.
   const traces =
@@ -324,7 +339,7 @@ export async function runMcpCommand(
         () => new Promise<number>(() => {}),
         (error: unknown) => {
           log(`ml-intern mcp: ${errorText(error)}`);
-          return 1;
+          return error instanceof UsageError ? 2 : 1;
         },
       );
       const code = await Promise.race([
