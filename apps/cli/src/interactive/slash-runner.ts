@@ -1,4 +1,5 @@
 import { modelFacts, type ReasoningEffort } from "@ml-intern/core";
+import { DEFAULT_MODEL } from "@ml-intern/runtime/model";
 import { EXIT } from "../cli/exit-codes.ts";
 import type { Colors } from "../render/colors.ts";
 import type { CliRuntime } from "../runtime/create-runtime.ts";
@@ -8,7 +9,7 @@ const EFFORTS = ["low", "medium", "high", "max", "off"] as const;
 
 /** Models offered by the /model picker (HF router ids route through the Hub with HF_TOKEN). */
 export const PICKER_MODELS: readonly string[] = [
-  "anthropic/claude-sonnet-5-5",
+  DEFAULT_MODEL,
   "anthropic/claude-opus-5-5",
   "anthropic/claude-haiku-5-5",
   "moonshotai/Kimi-K2.6:novita",

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
 import { SandboxRemoteError } from "../errors.ts";
 import { SANDBOX_TOKEN_ENV } from "../server/protocol.ts";
+import { isHfHost } from "./remote-backend.ts";
 
 /** The Space the sandboxes are duplicated from: a Docker Space running this package's sandbox server. */
 export const DEFAULT_TEMPLATE_SPACE = "ml-intern/sandbox-template";
@@ -188,7 +189,8 @@ export function createSpaceProvisioner(options: SpaceProvisionerOptions): SpaceP
 
   async function waitForHealth(url: string, signal: AbortSignal | undefined, log: (m: string) => void) {
     const deadline = now() + healthTimeoutMs;
-    const headers: Record<string, string> = /\.hf\.space$/.test(new URL(url).hostname)
+    // The Space this provisioner just created: tools-hf's one host check, via the remote backend's.
+    const headers: Record<string, string> = isHfHost(url)
       ? { authorization: `Bearer ${options.hfToken}` }
       : {};
     for (;;) {
