@@ -5,6 +5,7 @@ import {
   type AgentEvent,
   type ApprovalAnswer,
   type ApprovalRequestItem,
+  DEFAULT_HF_ROUTER_URL,
   modelFacts,
   type PlanItem,
   type ReasoningEffort,
@@ -25,6 +26,7 @@ import { editFileFor, runEditor, validateArguments } from "./edit-arguments.ts";
 import { createKeyReader, type Key, type KeyEvent } from "./key-reader.ts";
 import * as ed from "./line-editor.ts";
 import { replayConversation } from "./replay.ts";
+import { fetchRouterModels } from "./router-models.ts";
 import { createSlashRunner } from "./slash-runner.ts";
 import { TuiApp } from "./tui-app.ts";
 import { createViewStore } from "./view-store.ts";
@@ -417,6 +419,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
       quitCode = code;
     },
     refreshStatus,
+    routerModels: () =>
+      fetchRouterModels({
+        fetch,
+        baseUrl: options.env.HF_ROUTER_URL || DEFAULT_HF_ROUTER_URL,
+        token: options.env.HF_TOKEN,
+      }),
   });
 
   const runTurn = async (text: string) => {

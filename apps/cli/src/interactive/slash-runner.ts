@@ -3,6 +3,7 @@ import { DEFAULT_MODEL } from "@ml-intern/runtime/model";
 import { EXIT } from "../cli/exit-codes.ts";
 import type { Colors } from "../render/colors.ts";
 import type { CliRuntime } from "../runtime/create-runtime.ts";
+import { describeRouterModel, type RouterModel } from "./router-models.ts";
 import { parseSlash, slashHelp } from "./slash-commands.ts";
 
 const EFFORTS = ["low", "medium", "high", "max", "off"] as const;
@@ -13,10 +14,6 @@ export const PICKER_MODELS: readonly string[] = [
   "anthropic/claude-opus-5-5",
   "anthropic/claude-haiku-5-5",
   "moonshotai/Kimi-K2.6:novita",
-  "deepseek-ai/DeepSeek-V3.2:fastest",
-  "Qwen/Qwen3-Coder-480B-A35B-Instruct:cheapest",
-  "openai/gpt-5.2",
-  "ollama/llama3.1",
 ];
 
 export interface SessionStats {
@@ -41,6 +38,8 @@ export interface SlashRunnerOptions {
   pick: (title: string, options: string[], values: string[], choose: (value: string) => void) => void;
   quit: (code: number) => void;
   refreshStatus: () => void;
+  /** The HF router's catalogue for the model picker (empty when unreachable). */
+  routerModels: () => Promise<RouterModel[]>;
 }
 
 function priceOf(model: string): string {
@@ -114,13 +113,14 @@ export function createSlashRunner(o: SlashRunnerOptions) {
         }
         case "/model": {
           if (arg) return switchModel(arg);
-          const models = [...new Set([agent.model, ...PICKER_MODELS])];
-          o.pick(
-            `Model (now ${agent.model})`,
-            models.map((m) => `${m.padEnd(46)} ${c.dim(priceOf(m))}`),
-            models,
-            (id) => void switchModel(id),
-          );
+          const builtIn = [...new Set([agent.model, ...PICKER_MODELS])];
+          const catalogue = new Map((await o.routerModels()).map((m) => [`${m.id}:${m.provider}`, m]));
+          const values = [...new Set([...builtIn, ...catalogue.keys()])];
+          const labels = values.map((id) => {
+            const routed = catalogue.get(id);
+            return `${id.padEnd(48)} ${c.dim(routed ? `router · ${describeRouterModel(routed)}` : priceOf(id))}`;
+          });
+          o.pick(`Model (now ${agent.model})`, labels, values, (id) => void switchModel(id));
           return;
         }
         case "/effort": {

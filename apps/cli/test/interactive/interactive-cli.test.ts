@@ -4,13 +4,17 @@
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { type FakeServer, startFakeServer } from "@ml-intern/testing/http/fake-server";
 import { startFakeAnthropic } from "@ml-intern/testing/llm/fake-anthropic";
 import type { FakeLlm } from "@ml-intern/testing/llm/fake-llm-base";
 import { createIsolatedHome, type IsolatedHome, MAIN } from "../helpers/cli-harness.ts";
 import { startTmux, type TmuxSession, waitForFile } from "../helpers/tmux.ts";
 
+const ROOT = resolve(import.meta.dir, "../../../..");
 let fake: FakeLlm;
+/** The HF router's model catalogue, as inconvenient as the real one: a provider in error, one without tools. */
+let router: FakeServer;
 let home: IsolatedHome;
 let tmux: TmuxSession;
 let config: string;
@@ -29,6 +33,36 @@ const lastUserText = () => {
 
 beforeAll(async () => {
   fake = await startFakeAnthropic();
+  router = await startFakeServer((_req, recorded) =>
+    recorded.path.endsWith("/models")
+      ? Response.json({
+          data: [
+            {
+              id: "moonshotai/Kimi-K2.6",
+              providers: [
+                { provider: "broken", status: "error", supports_tools: true },
+                {
+                  provider: "novita",
+                  status: "live",
+                  supports_tools: true,
+                  pricing: { input: 0.6, output: 2.5 },
+                },
+              ],
+            },
+            {
+              id: "some/no-tools-model",
+              providers: [{ provider: "x", status: "live", supports_tools: false }],
+            },
+            {
+              id: "Qwen/Qwen3-Coder",
+              providers: [
+                { provider: "together", status: "live", supports_tools: true, context_length: 262144 },
+              ],
+            },
+          ],
+        })
+      : new Response("not found", { status: 404 }),
+  );
   home = await createIsolatedHome();
   config = join(home.root.path, "ask-write.json");
   writeFileSync(
@@ -43,6 +77,7 @@ beforeAll(async () => {
     ANTHROPIC_BASE_URL: fake.url,
     HF_TOKEN: "hf_test_token_123",
     HF_ENDPOINT: "http://127.0.0.1:9",
+    HF_ROUTER_URL: `${router.url}/v1`,
     EDITOR: editor,
   });
   tmux = startTmux({
@@ -56,6 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   tmux.kill();
   await fake.close();
+  await router.close();
   await home[Symbol.asyncDispose]();
 });
 
@@ -214,6 +250,21 @@ test("the approval dialog shows the job summary and the script as code; $EDITOR 
   expect(readFileSync(join(home.workspace, "notes.md"), "utf8")).toBe("the final plan\n");
 }, 60_000);
 
+test("/model opens a picker with the router's tool-capable models and prices; Esc closes it", async () => {
+  tmux.type("/model");
+  tmux.send("Enter");
+  const screen = await tmux.waitFor((s) => s.includes("Model (now"), "the model picker");
+  expect(screen).toContain("› anthropic/claude-sonnet-5-5");
+  expect(screen).toMatch(/moonshotai\/Kimi-K2\.6:novita\s+router · \$0\.6\/\$2\.5 per M tokens/);
+  expect(screen).toMatch(/Qwen\/Qwen3-Coder:together\s+router · price not listed · 262k ctx/);
+  expect(screen).not.toContain("no-tools-model");
+  expect(screen).not.toContain(":broken");
+  tmux.send("Down");
+  await tmux.waitFor((s) => s.includes("› anthropic/claude-opus-5-5"), "the selection to move");
+  tmux.send("Escape");
+  await tmux.waitFor((s) => !s.includes("Model (now") && idle(s), "the picker to close");
+}, 30_000);
+
 test("Ctrl-C interrupts a turn; the session stays usable", async () => {
   const before = fake.bodies.length;
   fake.enqueue({ text: "This answer never finishes streaming", hangAfterFrames: 4, chunks: 6 });
@@ -252,7 +303,38 @@ test("/quit exits 0, and --continue shows the previous exchange", async () => {
   expect(screen).toContain("› are you there?");
   expect(screen).toContain("Still here.");
   expect(count(screen, "Resumed session")).toBe(1);
+
+  tmux.type("/resume");
+  tmux.send("Enter");
+  const picker = await tmux.waitFor((s) => s.includes("Resume a session"), "the session picker");
+  expect(picker).toMatch(/› \d{4}-\d{2}-\d{2} \d{2}:\d{2} {2}[0-9a-z-]{8} {2}/);
+  tmux.send("Escape");
+  await tmux.waitFor((s) => !s.includes("Resume a session") && idle(s), "the picker to close");
   tmux.send("C-c");
   await Bun.sleep(100);
   tmux.send("C-c");
+  await waitForFile(join(second, "exit-code"));
+  expect(readFileSync(join(second, "exit-code"), "utf8").trim()).toBe("0");
+}, 40_000);
+
+test("under `bun run ml-intern`, Ctrl-C twice quits with 0 and bun reports no error", async () => {
+  const dir = join(home.root.path, "bun-run");
+  mkdirSync(dir);
+  const session = startTmux({
+    dir,
+    cwd: ROOT,
+    env,
+    argv: ["bun", "run", "ml-intern", "--", "--config", config],
+  });
+  try {
+    await session.waitFor((s) => s.includes("ML Intern") && idle(s), "the banner under bun run", 20_000);
+    session.send("C-c");
+    await Bun.sleep(100);
+    session.send("C-c");
+    await waitForFile(join(dir, "exit-code"));
+    expect(readFileSync(join(dir, "exit-code"), "utf8").trim()).toBe("0");
+    expect(session.capture()).not.toContain("exited with code");
+  } finally {
+    session.kill();
+  }
 }, 40_000);
