@@ -153,6 +153,18 @@ function fullMessage(reply: FakeReply, model: string, index: number): Record<str
   };
 }
 
+/**
+ * What clients such as Claude Code call besides the model: token counting (`POST /v1/messages/count_tokens`,
+ * about 4 characters a token; not recorded in `bodies`) and a reachability probe (`HEAD /`).
+ */
+function sideRoute(request: Request, recorded: { path: string; body: string }): Response | undefined {
+  if (request.method === "POST" && recorded.path === "/v1/messages/count_tokens") {
+    return jsonResponse({ input_tokens: Math.max(1, Math.ceil(recorded.body.length / 4)) });
+  }
+  if (request.method === "HEAD" && recorded.path === "/") return new Response(null, { status: 200 });
+  return undefined;
+}
+
 /** A fake Anthropic Messages API (POST /v1/messages) speaking the real SSE format. */
 export function startFakeAnthropic(): Promise<FakeLlm> {
   return startFakeLlm(
@@ -181,5 +193,6 @@ export function startFakeAnthropic(): Promise<FakeLlm> {
       }
       return jsonResponse(fullMessage(reply, model, index));
     },
+    sideRoute,
   );
 }

@@ -19,9 +19,13 @@ export interface FakeLlm {
 
 export type ReplyRenderer = (reply: FakeReply, body: Record<string, unknown>, index: number) => Response;
 
+/** Answers a request that is not a model call (token counting, probes), or undefined for the default 404. */
+export type SideRoute = (request: Request, recorded: RecordedRequest) => Response | undefined;
+
 export async function startFakeLlm(
   modelPath: (path: string) => boolean,
   render: ReplyRenderer,
+  side?: SideRoute,
 ): Promise<FakeLlm> {
   const queue: FakeReply[] = [];
   const bodies: Record<string, unknown>[] = [];
@@ -29,6 +33,8 @@ export async function startFakeLlm(
   const waiters: { count: number; resolve: () => void }[] = [];
 
   const server = await startFakeServer(async (request, recorded) => {
+    const answered = side?.(request, recorded);
+    if (answered) return answered;
     if (!modelPath(recorded.path) || request.method !== "POST") {
       return new Response(JSON.stringify({ error: { message: `not found: ${recorded.path}` } }), {
         status: 404,

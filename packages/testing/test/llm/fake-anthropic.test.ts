@@ -57,3 +57,16 @@ test("OpenAI chunks end with a usage chunk and [DONE]", async () => {
     function: { name: "t" },
   });
 });
+
+test("fake Anthropic answers token counting and a reachability probe without recording a model call", async () => {
+  await using llm = await startFakeAnthropic();
+  const counted = await fetch(`${llm.url}/v1/messages/count_tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: "claude-haiku-4-5", messages: [{ role: "user", content: "hello there" }] }),
+  });
+  expect(counted.status).toBe(200);
+  expect(((await counted.json()) as { input_tokens: number }).input_tokens).toBeGreaterThan(0);
+  expect((await fetch(llm.url, { method: "HEAD" })).status).toBe(200);
+  expect(llm.bodies).toHaveLength(0);
+});
