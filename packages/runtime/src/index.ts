@@ -2,6 +2,7 @@ export {
   createMlInternAgent,
   type MlInternAgent,
   type MlInternAgentOptions,
+  type SpendSummary,
   secretValuesFrom,
 } from "./agent/create-ml-intern-agent.ts";
 export {

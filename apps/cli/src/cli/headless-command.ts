@@ -34,6 +34,7 @@ export async function runHeadlessCommand(options: HeadlessCommandOptions): Promi
     headless: true,
     yolo: args.yolo || config.yolo_mode,
     maxIterations: args.maxIterations ?? config.max_iterations,
+    spendCapUsd: args.maxSpendUsd ?? config.spend_cap_usd,
     stream: args.stream && config.stream,
     sandbox: args.sandbox ?? config.sandbox,
     resume: args.continue || args.resume === "" ? "1" : args.resume,

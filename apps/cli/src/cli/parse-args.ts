@@ -20,6 +20,8 @@ export interface CliArgs {
   print?: boolean;
   /** `--dangerously-no-sandbox`: `--sandbox none`, said loudly. */
   dangerouslyNoSandbox?: boolean;
+  /** `--max-spend <usd>`: the spend cap for this run (overrides spend_cap_usd). */
+  maxSpendUsd?: number;
 }
 
 const OUTPUT_FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
@@ -79,6 +81,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       throw usage("--max-iterations must be a positive integer, or -1 for unlimited");
     }
   }
+  let maxSpendUsd: number | undefined;
+  if (values["max-spend"] !== undefined) {
+    const raw = values["max-spend"].trim().replace(/^\$/, "");
+    maxSpendUsd = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isFinite(maxSpendUsd))
+      throw usage(`--max-spend must be an amount in dollars (e.g. 10 or 2.50), got "${values["max-spend"]}"`);
+  }
   const format = values["output-format"];
   if (format !== undefined && !OUTPUT_FORMATS.includes(format as OutputFormat)) {
     throw usage(`--output-format must be one of ${OUTPUT_FORMATS.join(", ")}, got "${format}"`);
@@ -105,6 +114,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     prompt,
     model: values.model?.trim(),
     maxIterations,
+    ...(maxSpendUsd !== undefined ? { maxSpendUsd } : {}),
     stream: !values["no-stream"],
     outputFormat: format as OutputFormat | undefined,
     yolo: values.yolo ?? false,
@@ -125,6 +135,7 @@ function parse(args: string[]) {
     options: {
       model: { type: "string", short: "m" },
       "max-iterations": { type: "string" },
+      "max-spend": { type: "string" },
       "no-stream": { type: "boolean" },
       "output-format": { type: "string" },
       yolo: { type: "boolean" },

@@ -27,11 +27,11 @@ function reportError(error: unknown, format: OutputFormat | undefined): number {
   const type = cli?.kind ?? "error";
   if (format === "json") {
     writeOut(
-      `${JSON.stringify({ session_id: null, response: null, stats: null, error: { type, message, code } }, null, 2)}\n`,
+      `${JSON.stringify({ session_id: null, response: null, stats: null, spend: null, error: { type, message, code } }, null, 2)}\n`,
     );
   } else if (format === "stream-json") {
     writeOut(
-      `${JSON.stringify({ type: "result", status: "error", timestamp: new Date().toISOString(), session_id: null, response: null, stats: null, error: { type, message, code } })}\n`,
+      `${JSON.stringify({ type: "result", schema_version: 1, status: "error", timestamp: new Date().toISOString(), session_id: null, response: null, stats: null, spend: null, error: { type, message, code } })}\n`,
     );
   }
   writeErr(`ml-intern: ${message}\n`);

@@ -4,6 +4,7 @@ import { displayToolName, firstLine, summarizeArgs } from "../render/tool-summar
 import type { CliRuntime } from "../runtime/create-runtime.ts";
 import { outcomeOf, type RunOutcome } from "./outcome.ts";
 import { createStatsCollector, type RunStats } from "./run-stats.ts";
+import { type ResultEvent, STREAM_JSON_SCHEMA_VERSION, toStreamEvent } from "./stream-schema.ts";
 
 export interface HeadlessIo {
   stdout(text: string): void;
@@ -14,7 +15,23 @@ export interface HeadlessSummary {
   session_id: string;
   response: string | null;
   stats: RunStats;
+  /** Spend against the cap (model estimate + tools). */
+  spend: ReturnType<CliRuntime["spend"]>;
   error: RunOutcome["error"];
+}
+
+const usd = (n: number | null | undefined): string =>
+  typeof n === "number" ? `$${n.toFixed(2)}` : "unknown";
+
+/** One stderr line per auto-approval or refusal, in every output format (spend is never silent). */
+function approvalLine(event: AgentEvent): string | null {
+  if (event.type !== "approval_decision") return null;
+  const cost = event.estimated_cost_usd === undefined ? "" : ` est. ${usd(event.estimated_cost_usd)};`;
+  const cap = event.cap_usd === null ? "no cap" : `cap ${usd(event.cap_usd)}`;
+  const name = displayToolName(event.tool);
+  return event.decision === "auto_approved"
+    ? `ml-intern: auto-approved ${name} (${event.source};${cost} spent ${usd(event.spent_usd)} of ${cap})`
+    : `ml-intern: refused ${name}: ${event.reason}`;
 }
 
 /** Progress lines for text mode (stderr). */
@@ -72,8 +89,11 @@ export function createHeadlessPrinter(format: OutputFormat, io: HeadlessIo): Hea
           })),
         });
       }
+      const approval = approvalLine(event);
+      if (approval) io.stderr(`${approval}\n`);
       if (format === "stream-json") {
-        io.stdout(`${JSON.stringify(event)}\n`);
+        const mapped = toStreamEvent(event);
+        if (mapped) io.stdout(`${JSON.stringify(mapped)}\n`);
       } else if (format === "text") {
         const line = progressLine(event);
         if (line) io.stderr(`${line}\n`);
@@ -97,13 +117,15 @@ export function createHeadlessPrinter(format: OutputFormat, io: HeadlessIo): Hea
         session_id: rt.sessionId,
         response: result.finalResponse,
         stats: stats.snapshot(),
+        spend: rt.spend(),
         error: outcome.error,
       };
       if (format === "json") {
         io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       } else if (format === "stream-json") {
-        const event = {
+        const event: ResultEvent = {
           type: "result",
+          schema_version: STREAM_JSON_SCHEMA_VERSION,
           status: outcome.status,
           timestamp: new Date().toISOString(),
           ...summary,

@@ -107,6 +107,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     headless: false,
     yolo: options.args.yolo || config.yolo_mode,
     maxIterations: options.args.maxIterations ?? config.max_iterations,
+    spendCapUsd: options.args.maxSpendUsd ?? config.spend_cap_usd,
     stream: options.args.stream && config.stream,
     sandbox: options.args.sandbox ?? config.sandbox,
     resume: options.args.continue ? "1" : options.args.resume || undefined,

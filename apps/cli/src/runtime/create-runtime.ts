@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import type { Agent, AgentEvent, AnyToolDefinition, Env, Redactor, SessionSummary } from "@ml-intern/core";
+import type { SpendSummary } from "@ml-intern/runtime/agent";
 import type { SessionTools } from "@ml-intern/runtime/catalog";
 import { isStdioServer, type MlInternConfig } from "@ml-intern/runtime/config";
 import { RuntimeError } from "@ml-intern/runtime/errors";
@@ -20,6 +21,8 @@ export interface RuntimeOptions {
   model: string;
   headless: boolean;
   yolo: boolean;
+  /** The spend cap for this run (`--max-spend`); default the config's spend_cap_usd. */
+  spendCapUsd?: number | null;
   maxIterations: number;
   stream: boolean;
   sandbox: SandboxMode;
@@ -38,6 +41,8 @@ export interface CliRuntime {
   mcp: readonly McpServerStatus[];
   setYolo(on: boolean): void;
   isYolo(): boolean;
+  /** Spend so far against the cap (model estimate + tools). */
+  spend(): SpendSummary;
   /** Swaps the model (validated by building its provider first). */
   switchModel(model: string): Promise<void>;
   /** Saved sessions, newest first (empty when sessions are not saved). */
@@ -168,7 +173,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
       cwd: options.cwd,
       headless: options.headless,
       yolo: options.yolo,
-      spendCapUsd: config.spend_cap_usd,
+      spendCapUsd: options.spendCapUsd === undefined ? config.spend_cap_usd : options.spendCapUsd,
+      raiseCapHint: (needed) =>
+        `run again with --max-spend ${needed} or more (or set spend_cap_usd in the config; --yolo does not lift the cap)`,
       approvalRules: config.approval_rules,
       confirmCpuJobs: config.confirm_cpu_jobs,
       maxIterations: options.maxIterations,
@@ -216,6 +223,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     mcp: mcpResult.statuses,
     setYolo: (on) => handle.approval.setYolo(on),
     isYolo: () => handle.approval.isYolo(),
+    spend: () => handle.spend(),
     async switchModel(model) {
       await handle.setModel(model).catch((e) => {
         throw mapError(e);

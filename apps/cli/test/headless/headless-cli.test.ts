@@ -63,7 +63,7 @@ describe("headless runs against the fake Anthropic API", () => {
     const r = await run(["--output-format", "json", "--sandbox", "none", "say done"]);
     expect(r.exitCode).toBe(0);
     const body = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(["error", "response", "session_id", "stats"]);
+    expect(Object.keys(body).sort()).toEqual(["error", "response", "session_id", "spend", "stats"]);
     expect(body).toMatchObject({
       response: "All done.",
       error: null,

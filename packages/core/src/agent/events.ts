@@ -18,6 +18,22 @@ export interface ApprovalRequestItem {
   block_reason?: string;
 }
 
+/** A call that needed approval was auto-approved (headless, YOLO, a rule, "always") or refused, with the spend. */
+export interface ApprovalDecisionInfo {
+  tool: string;
+  tool_call_id: string;
+  decision: "auto_approved" | "refused";
+  /** Who decided: headless, yolo, rule, session ("always allow"), or tool. */
+  source: string;
+  reason: string;
+  /** The call's estimated cost (null: unknown; absent: not a paid call). */
+  estimated_cost_usd?: number | null;
+  /** Spend so far in this session (model calls and auto-approved reservations). */
+  spent_usd: number;
+  /** The spend cap, or null when uncapped. */
+  cap_usd: number | null;
+}
+
 export type TurnEndReason = "done" | "max_iterations" | "abandoned";
 
 export type ErrorCode =
@@ -74,6 +90,7 @@ export type AgentEventBody =
     }
   | { type: "tool_state_change"; tool: string; tool_call_id: string; state: ToolState; detail?: string }
   | { type: "approval_required"; tools: ApprovalRequestItem[]; count: number }
+  | ({ type: "approval_decision" } & ApprovalDecisionInfo)
   | {
       type: "llm_call";
       model: string;

@@ -1,4 +1,5 @@
 import type { ApprovalCandidate, ApprovalGate, GateVerdict } from "../agent/agent-hooks.ts";
+import type { ApprovalDecisionInfo } from "../agent/events.ts";
 import type { ApprovalPolicy, ApprovalSubject } from "./approval-policy.ts";
 
 function subjectOf(candidate: ApprovalCandidate): ApprovalSubject {
@@ -10,13 +11,33 @@ function subjectOf(candidate: ApprovalCandidate): ApprovalSubject {
   };
 }
 
+export interface ApprovalGateOptions {
+  /** Every auto-approval of a call that needed approval, and every refusal (to report as an event). */
+  onDecision?(decision: ApprovalDecisionInfo): void;
+}
+
+const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
+
 /** Adapts an ApprovalPolicy to the agent loop's ApprovalGate hook. */
-export function createApprovalGate(policy: ApprovalPolicy): ApprovalGate {
+export function createApprovalGate(policy: ApprovalPolicy, options: ApprovalGateOptions = {}): ApprovalGate {
   return {
     decide(batch) {
       // Sequential on purpose: each auto-approved call reserves its spend before the next is judged.
       return batch.map((candidate): GateVerdict => {
         const v = policy.decide(subjectOf(candidate));
+        const reported = v.action === "deny" || (v.action === "allow" && v.source !== "none");
+        if (reported && options.onDecision) {
+          options.onDecision({
+            tool: candidate.name,
+            tool_call_id: candidate.toolCallId,
+            decision: v.action === "allow" ? "auto_approved" : "refused",
+            source: v.source,
+            reason: v.reason,
+            ...(v.estimatedCostUsd !== undefined ? { estimated_cost_usd: v.estimatedCostUsd } : {}),
+            spent_usd: round6(policy.ledger.totalUsd()),
+            cap_usd: policy.ledger.capUsd,
+          });
+        }
         return {
           action: v.action,
           reason: v.blockReason ?? v.reason,

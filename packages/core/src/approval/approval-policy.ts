@@ -14,6 +14,11 @@ export interface ApprovalPolicyOptions {
   confirmCpuJobs: boolean;
   /** Spend already incurred in this session (resumed sessions). */
   initialSpendUsd?: number;
+  /**
+   * How this host raises the cap, given the total the refused call needs, e.g.
+   * (n) => `run again with --max-spend ${n}`. Appended to over-cap refusals.
+   */
+  raiseCapHint?: (neededUsd: number) => string;
 }
 
 /** The part of a tool the policy reads; MCP tools pass their qualified name (`mcp__server__tool`). */
@@ -93,6 +98,11 @@ export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPo
   let yolo = options.yolo;
   const capped = options.spendCapUsd !== null;
   const remaining = (): number | undefined => (capped ? ledger.remainingUsd() : undefined);
+  const capHint = (needed: number): string => {
+    const at = Math.ceil(Math.round(needed * 1e6) / 1e4) / 100;
+    const how = options.raiseCapHint?.(at) ?? `raise spend_cap_usd in the configuration to at least ${at}`;
+    return `To allow it, ${how}.`;
+  };
 
   /** What happens to a call that needs a human when none will answer, or when auto-approval is blocked. */
   const needsHuman = (
@@ -142,7 +152,7 @@ export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPo
       return needsHuman({ ...base, autoApprovalBlocked: true, blockReason }, blockReason, "tool");
     }
     if (!ledger.fits(cost)) {
-      const blockReason = `Estimated cost ${money(cost)} exceeds the remaining spend cap ${money(ledger.remainingUsd())} (cap ${money(options.spendCapUsd ?? 0)}, ${money(ledger.totalUsd())} already spent or reserved).`;
+      const blockReason = `Estimated cost ${money(cost)} exceeds the remaining spend cap ${money(ledger.remainingUsd())} (cap ${money(options.spendCapUsd ?? 0)}, ${money(ledger.totalUsd())} already spent or reserved). ${capHint(ledger.totalUsd() + cost)}`;
       return needsHuman({ ...base, autoApprovalBlocked: true, blockReason }, blockReason, "tool");
     }
     ledger.reserve(subject.toolCallId, cost);
@@ -204,7 +214,7 @@ export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPo
       if ((yolo || options.headless) && !ledger.fits(cost)) {
         return {
           ok: false,
-          reason: `Estimated cost ${money(cost)} exceeds the remaining spend cap ${money(ledger.remainingUsd())}. Raise the cap or turn YOLO mode off to approve it.`,
+          reason: `Estimated cost ${money(cost)} exceeds the remaining spend cap ${money(ledger.remainingUsd())}. ${capHint(ledger.totalUsd() + cost)} Or turn YOLO mode off to approve it yourself.`,
         };
       }
       ledger.reserve(subject.toolCallId, cost);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createAgent } from "../agent/agent.ts";
 import type { ApprovalGate } from "../agent/agent-hooks.ts";
+import type { EventOf } from "../agent/events.ts";
 import type { LlmProvider } from "../llm/provider.ts";
 import { defineTool, type ToolDefinition } from "../tool/tool-definition.ts";
 import type { ToolRegistry } from "../tool/tool-registry.ts";
@@ -34,6 +35,8 @@ export interface ResearchToolOptions {
   approval?: ApprovalGate;
   maxIterations?: number;
   maxPromptTokens?: number;
+  /** Each model call of a sub-agent (its cost counts toward the session's spend). */
+  onLlmCall?(event: EventOf<"llm_call">): void;
 }
 
 const input = z.object({
@@ -100,6 +103,7 @@ export function createResearchTool(options: ResearchToolOptions): ToolDefinition
           ctx.log(`▸ ${event.tool}  ${JSON.stringify(event.arguments).slice(0, 80)}`, { agentId, label });
           ctx.progress(toolCalls, undefined, `${label} (${toolCalls} tool calls)`);
         } else if (event.type === "llm_call") {
+          options.onLlmCall?.(event);
           tokens = event.input_tokens + event.cache_read_tokens + event.cache_write_tokens;
           ctx.log(`tokens:${tokens}`, { agentId, label });
         } else if (event.type === "tool_log" && event.tool === "system") {

@@ -55,6 +55,8 @@ export interface MlInternAgentOptions {
   yolo?: boolean;
   /** Dollars that YOLO/headless may spend on auto-approved calls (default AGENT_DEFAULTS.spendCapUsd; null = uncapped). */
   spendCapUsd?: number | null;
+  /** How this host raises the cap, for refusal messages (e.g. `run again with --max-spend 12`). */
+  raiseCapHint?: (neededUsd: number) => string;
   approvalRules?: readonly ApprovalRule[];
   confirmCpuJobs?: boolean;
   maxIterations?: number;
@@ -93,6 +95,15 @@ export interface MlInternAgentOptions {
   now?: () => Date;
 }
 
+/** Session spend as hosts report it (dollars, estimates). */
+export interface SpendSummary {
+  /** Everything counted toward the cap: model calls plus tool spend (reserved or actual). */
+  spent_usd: number;
+  model_usd: number;
+  tools_usd: number;
+  cap_usd: number | null;
+}
+
 export interface MlInternAgent {
   agent: Agent;
   readonly sessionId: string;
@@ -100,6 +111,8 @@ export interface MlInternAgent {
   plan: PlanStore;
   approval: ApprovalPolicy;
   tools: ToolRegistry;
+  /** Spend so far: estimated model cost plus auto-approved (or reconciled) tool spend, against the cap. */
+  spend(): SpendSummary;
   /** The session so far as redacted Claude Code JSONL (what trace sharing uploads); undefined when not persisted. */
   exportTrace(): string | undefined;
   /** Switches the model for later calls (the /model command). */
@@ -176,13 +189,23 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     rules: options.approvalRules ?? [],
     yolo: options.yolo ?? AGENT_DEFAULTS.yolo,
     spendCapUsd: options.spendCapUsd === undefined ? AGENT_DEFAULTS.spendCapUsd : options.spendCapUsd,
+    ...(options.raiseCapHint ? { raiseCapHint: options.raiseCapHint } : {}),
     headless: options.headless,
     confirmCpuJobs: options.confirmCpuJobs ?? AGENT_DEFAULTS.confirmCpuJobs,
   });
-  const gate = createApprovalGate(approval);
+  let modelSpendUsd = 0;
+  const countModelSpend = (cost: number | null) => {
+    if (cost === null || !(cost > 0)) return;
+    modelSpendUsd += cost;
+    approval.ledger.addSpend(cost);
+  };
+  const gate = createApprovalGate(approval, {
+    onDecision: (decision) => agentRef?.notify({ type: "approval_decision", ...decision }),
+  });
 
   let registry!: ToolRegistry;
   const research = createResearchTool({
+    onLlmCall: (event) => countModelSpend(event.cost_usd),
     provider: () => provider,
     tools: () => registry,
     systemPrompt: RESEARCH_SYSTEM_PROMPT,
@@ -293,6 +316,10 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     },
   });
   agentRef = agent;
+  // Main-agent and compaction calls; research sub-agents report theirs through onLlmCall.
+  agent.subscribe((event) => {
+    if (event.type === "llm_call") countModelSpend(event.cost_usd);
+  });
 
   let disposed = false;
   return {
@@ -304,6 +331,16 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     plan,
     approval,
     tools: registry,
+    spend() {
+      const round = (n: number) => Math.round(n * 1e6) / 1e6;
+      const total = approval.ledger.totalUsd();
+      return {
+        spent_usd: round(total),
+        model_usd: round(modelSpendUsd),
+        tools_usd: round(Math.max(0, total - modelSpendUsd)),
+        cap_usd: approval.ledger.capUsd,
+      };
+    },
     exportTrace() {
       if (!store) return undefined;
       const loaded = store.load(agent.sessionId);
