@@ -4,8 +4,15 @@ export { applyEdit, type EditMode, type EditOutcome, type EditRequest } from "./
 export * from "./core/limits.ts";
 export { createOutputCollector } from "./core/output-collector.ts";
 export { SandboxFileError, SandboxRemoteError, SandboxUnavailableError } from "./errors.ts";
-export { type BubblewrapProbe, buildBwrapArgs, probeBubblewrap } from "./local/bwrap.ts";
+export { type BubblewrapProbe, buildBwrapArgs, probeBubblewrap, type SandboxNetwork } from "./local/bwrap.ts";
 export { createLocalBackend, type LocalBackendOptions, NO_SANDBOX_WARNING } from "./local/local-backend.ts";
+export {
+  type FilteringProxy,
+  type FilteringProxyOptions,
+  isAllowedHost,
+  type ProxyResolver,
+  startFilteringProxy,
+} from "./local/network-proxy.ts";
 export { DEFAULT_ENV_ALLOWLIST } from "./local/sandbox-env.ts";
 export { createRemoteBackend, type RemoteBackendOptions } from "./remote/remote-backend.ts";
 export {

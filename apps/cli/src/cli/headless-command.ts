@@ -37,6 +37,7 @@ export async function runHeadlessCommand(options: HeadlessCommandOptions): Promi
     spendCapUsd: args.maxSpendUsd ?? config.spend_cap_usd,
     stream: args.stream && config.stream,
     sandbox: args.sandbox ?? config.sandbox,
+    network: args.network,
     resume: args.continue || args.resume === "" ? "1" : args.resume,
     onEvent: printer.onEvent,
     warn: (m) => process.stderr.write(`${redactor.redact(m)}\n`),

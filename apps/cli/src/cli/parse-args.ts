@@ -13,6 +13,8 @@ export interface CliArgs {
   yolo: boolean;
   config?: string;
   sandbox?: SandboxMode;
+  /** `--network on|off|<domain,...>`: the local sandbox's network (overrides `sandbox_network`). */
+  network?: "on" | "off" | string[];
   /** `""` means "--resume without a ref" (interactive picker / most recent). */
   resume?: string;
   continue: boolean;
@@ -106,6 +108,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       throw usage(`--dangerously-no-sandbox conflicts with --sandbox ${sandbox}`);
     sandbox = "none";
   }
+  let network: CliArgs["network"];
+  const netFlag = values.network?.trim();
+  if (netFlag !== undefined) {
+    const domains = netFlag
+      .split(",")
+      .map((d) => d.trim())
+      .filter(Boolean);
+    if (!domains.length) throw usage("--network needs on, off or a comma-separated list of domains");
+    network = netFlag === "on" || netFlag === "off" ? netFlag : domains;
+  }
   if (values.model !== undefined && values.model.trim() === "") throw usage("--model needs a model id");
   if (values.continue && values.resume) throw usage("--continue and --resume <ref> cannot be combined");
   const prompt = positionals.length ? positionals.join(" ") : undefined;
@@ -120,6 +132,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     yolo: values.yolo ?? false,
     config: values.config,
     sandbox: sandbox as SandboxMode | undefined,
+    network,
     resume: values.continue ? undefined : values.resume,
     continue: values.continue ?? false,
     print: values.print,
@@ -141,6 +154,7 @@ function parse(args: string[]) {
       yolo: { type: "boolean" },
       config: { type: "string" },
       sandbox: { type: "string" },
+      network: { type: "string" },
       "sandbox-tools": { type: "boolean" },
       "dangerously-no-sandbox": { type: "boolean" },
       print: { type: "boolean", short: "p" },

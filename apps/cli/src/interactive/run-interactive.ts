@@ -110,6 +110,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     spendCapUsd: options.args.maxSpendUsd ?? config.spend_cap_usd,
     stream: options.args.stream && config.stream,
     sandbox: options.args.sandbox ?? config.sandbox,
+    network: options.args.network,
     resume: options.args.continue ? "1" : options.args.resume || undefined,
     warn: (m) => out(`${c.yellow("!")} ${m}\n`),
   }).catch((error: unknown) => {

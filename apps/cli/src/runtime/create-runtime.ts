@@ -26,6 +26,8 @@ export interface RuntimeOptions {
   maxIterations: number;
   stream: boolean;
   sandbox: SandboxMode;
+  /** The local sandbox's network (the --network flag); `config.sandbox_network` otherwise. */
+  network?: "on" | "off" | readonly string[];
   resume?: string;
   fetch?: typeof fetch;
   /** Subscribed as soon as the agent exists. */
@@ -135,6 +137,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
       env,
       cwd: options.cwd,
       sandbox: options.sandbox,
+      network: options.network ?? config.sandbox_network,
       confirmCpuJobs: config.confirm_cpu_jobs,
       extraTools: mcpResult.tools,
       fetch: options.fetch,

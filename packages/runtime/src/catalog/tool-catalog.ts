@@ -93,6 +93,8 @@ export type SandboxChoice = "bwrap" | "none" | "remote" | "off";
 
 export interface SessionToolsOptions extends Omit<ToolCatalogOptions, "sandbox" | "enableLocalTools"> {
   sandbox: SandboxChoice;
+  /** Network of a local sandbox: "on", "off" or a domain allowlist (the `sandbox_network` config key). */
+  network?: "on" | "off" | readonly string[];
   /** Warnings for the user (stderr). */
   warn?: (message: string) => void;
   /** Appended when the local sandbox cannot start (the host's own flags). Default: the CLI's --sandbox hint. */
@@ -146,6 +148,7 @@ async function createOwnedSandbox(options: SessionToolsOptions): Promise<OwnedSa
     backend = await sandboxPkg.createLocalBackend({
       workspace: options.cwd,
       isolation: options.sandbox,
+      network: typeof options.network === "object" ? { allowDomains: options.network } : options.network,
       hostEnv: options.env,
       warn,
     });

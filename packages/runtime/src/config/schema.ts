@@ -80,6 +80,12 @@ export const configSchema = z.object({
     .enum(["bwrap", "none", "remote"])
     .default("bwrap")
     .describe("Where bash/read/write/edit run: bubblewrap on this machine, unsandboxed, or an HF Space."),
+  sandbox_network: z
+    .union([z.enum(["on", "off"]), z.array(z.string().min(1)).min(1)])
+    .default("on")
+    .describe(
+      'Network for local sandbox commands: "on" (host network), "off" (none, not even host loopback), or a list of domains ("*.example.com" for subdomains) reachable over HTTP(S) through a filtering proxy.',
+    ),
   save_sessions: z
     .boolean()
     .default(AGENT_DEFAULTS.persist)
