@@ -1,3 +1,4 @@
+import { renderJobsHardwareGuide } from "@ml-intern/tools-hf/hardware-guide";
 import { describeHubIdentity, type HubIdentity } from "./hub-identity.ts";
 import localModePrompt from "./local-mode.txt" with { type: "text" };
 import researchPrompt from "./research-prompt.txt" with { type: "text" };
@@ -6,12 +7,8 @@ import mainPrompt from "./system-prompt.txt" with { type: "text" };
 /** Where the jobs hardware sizing and timeout guide goes in system-prompt.txt. */
 export const JOBS_HARDWARE_GUIDE_SLOT = "{{JOBS_HARDWARE_GUIDE}}";
 
-/** Used only when no guide is supplied: defers to the hf_jobs description instead of stating numbers. */
-const GUIDE_FALLBACK =
-  "- Size the hardware and set the timeout as the hf_jobs tool description says; its table is the reference.";
-
-/** The main prompt with the jobs hardware guide (rendered from the code that also describes hf_jobs). */
-export function renderMainPrompt(jobsHardwareGuide: string = GUIDE_FALLBACK): string {
+/** The main prompt with the jobs hardware guide (tools-hf's, the one hf_jobs's description renders too). */
+export function renderMainPrompt(jobsHardwareGuide: string = renderJobsHardwareGuide()): string {
   return mainPrompt.replace(JOBS_HARDWARE_GUIDE_SLOT, jobsHardwareGuide.trim()).trim();
 }
 
