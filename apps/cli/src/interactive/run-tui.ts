@@ -135,7 +135,14 @@ export async function runTui(options: TuiOptions): Promise<number> {
       return;
     }
     const item = approval.items[approval.index]!;
-    const body = renderApprovalItem(item, c, { index: approval.index, count: approval.items.length });
+    // The dialog must fit the screen (Ink cannot redraw a live area taller than the terminal): the code gets what is left.
+    const maxCodeLines = Math.max(6, (process.stdout.rows || 40) - 22);
+    const body = renderApprovalItem(
+      item,
+      c,
+      { index: approval.index, count: approval.items.length },
+      maxCodeLines,
+    );
     const footer = approval.feedback
       ? c.dim("Enter rejects with this feedback · Esc back")
       : armed()

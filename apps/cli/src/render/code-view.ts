@@ -49,6 +49,7 @@ export function renderCode(
   const body = shown.map((line, i) =>
     numbers ? `${indent}${c.dim(`${String(i + 1).padStart(width)} │`)} ${line}` : `${indent}${line}`,
   );
-  if (lines.length > maxLines) body.push(`${indent}${c.dim(`… ${lines.length - maxLines} more lines`)}`);
+  if (lines.length > maxLines)
+    body.push(`${indent}${c.dim(`… ${lines.length - maxLines} more lines (e opens all of it in $EDITOR)`)}`);
   return body.join("\n");
 }
