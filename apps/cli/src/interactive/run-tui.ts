@@ -272,9 +272,17 @@ export async function runTui(options: TuiOptions): Promise<number> {
     switch (event.type) {
       case "assistant_chunk": {
         streamed = true;
-        if (store.get().activity?.label === "Thinking…") setActivity("Writing…");
         const ready = md.push(event.content);
         if (ready.trim()) print(render_(ready));
+        // The unfinished block streams in the live area until it is complete and rendered above.
+        const width = process.stdout.columns || 100;
+        const tail = md
+          .pending()
+          .split("\n")
+          .filter((l) => l.trim())
+          .slice(-4)
+          .map((l) => (l.length > width - 4 ? `${l.slice(0, width - 5)}…` : l));
+        setActivity("Writing", tail);
         return;
       }
       case "assistant_stream_end": {

@@ -34,6 +34,10 @@ export function createMarkdownBuffer() {
       buffer = buffer.slice(cut);
       return ready;
     },
+    /** What is buffered but not yet released (shown live while it streams). */
+    pending(): string {
+      return buffer;
+    },
     /** Everything left (end of the stream). */
     flush(): string {
       const rest = buffer;
