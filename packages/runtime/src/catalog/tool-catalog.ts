@@ -134,6 +134,8 @@ async function createOwnedSandbox(options: SessionToolsOptions): Promise<OwnedSa
         hfToken,
         hubUrl: options.env.HF_ENDPOINT || undefined,
         fetch: options.fetch,
+        // The Space sandboxes are duplicated from (packages/sandbox/template/publish.ts publishes your own).
+        templateSpace: options.env.ML_INTERN_SANDBOX_TEMPLATE || undefined,
       }),
       log: warn,
     });
