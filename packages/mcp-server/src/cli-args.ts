@@ -17,6 +17,11 @@ export interface McpCommandArgs {
   noAuth: boolean;
   /** `--config <file>`, merged over the built-in and user configuration (as in the CLI). */
   config?: string;
+  /**
+   * `--max-spend <usd>`: what ml_intern may spend on its own when no human can be asked (clients without
+   * elicitation). Unset: paid operations are refused for such clients.
+   */
+  maxSpendUsd?: number;
   help: boolean;
 }
 
@@ -42,6 +47,8 @@ Options:
   --config <file>          Configuration file merged over the built-in and user ones
   --model <id>             Model of the ml_intern agent tool (default: the config's model_name)
   --no-agent               Do not serve the ml_intern agent tool
+  --max-spend <usd>        Spend cap of ml_intern runs whose client cannot ask you (no elicitation): paid
+                           operations (GPU jobs) are auto-approved up to it. Without it they are refused there
   --no-auth                HTTP on loopback only: accept callers without the access token (by default a
                            random one is generated and printed at start unless ML_INTERN_MCP_TOKEN is set)
   -h, --help               Show this help
@@ -99,6 +106,15 @@ export function parseMcpArgs(argv: readonly string[]): McpCommandArgs {
       case "--host":
         args.host = value();
         break;
+      case "--max-spend": {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !Number.isFinite(n)) {
+          throw new UsageError(`--max-spend must be a dollar amount such as 5 or 2.50, got "${v}".`);
+        }
+        args.maxSpendUsd = n;
+        break;
+      }
       case "--port": {
         const v = value();
         const n = Number(v);

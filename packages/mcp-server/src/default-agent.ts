@@ -46,11 +46,26 @@ export interface DefaultOpenAgentOptions {
   fetch?: typeof fetch;
   /** From the configuration; sessions are persisted unless `persist` is false. */
   settings?: MlInternAgentSettings;
+  /**
+   * `--max-spend`: the spend cap of every run. Runs no human can approve (no elicitation) spend nothing
+   * without it: money needs a human yes or this explicit cap, never the configuration's default cap.
+   */
+  maxSpendUsd?: number;
+}
+
+/** The spend cap of a run: the explicit one, else the configuration's when a human answers, else nothing. */
+export function spendCapFor(
+  interactive: boolean,
+  options: Pick<DefaultOpenAgentOptions, "maxSpendUsd" | "settings">,
+): number {
+  if (options.maxSpendUsd !== undefined) return options.maxSpendUsd;
+  return interactive ? (options.settings?.spendCapUsd ?? 0) : 0;
 }
 
 /**
- * Opens agents with core's runtime: headless (auto-approve within the spend cap, refuse beyond)
- * unless the client can answer approvals through elicitation; sessions persisted so they can be resumed.
+ * Opens agents with core's runtime: headless (auto-approve within the spend cap, refuse beyond; the cap is
+ * 0 unless `--max-spend` set one) unless the client can answer approvals through elicitation; sessions
+ * persisted so they can be resumed.
  */
 export function createDefaultOpenAgent(options: DefaultOpenAgentOptions): OpenAgent {
   const serverSecrets = [options.env.HF_TOKEN, options.env.GITHUB_TOKEN].filter(
@@ -65,6 +80,7 @@ export function createDefaultOpenAgent(options: DefaultOpenAgentOptions): OpenAg
       tools: options.tools,
       cwd: options.cwd,
       headless: !interactive,
+      spendCapUsd: spendCapFor(interactive, options),
       secrets,
     };
     if (sessionId) request.resume = sessionId;

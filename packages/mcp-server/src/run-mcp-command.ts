@@ -184,6 +184,7 @@ async function createAgentRunner(
         tools: await catalog,
         cwd,
         ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        ...(args.maxSpendUsd !== undefined ? { maxSpendUsd: args.maxSpendUsd } : {}),
         settings: {
           filter: settings.filter,
           approvalRules: config.approval_rules,

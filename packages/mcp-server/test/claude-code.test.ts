@@ -116,6 +116,10 @@ describe.skipIf("reason" in claude)(
             DISABLE_TELEMETRY: "1",
             DISABLE_AUTOUPDATER: "1",
             DISABLE_ERROR_REPORTING: "1",
+            // In -p mode Claude Code does not wait for MCP servers by default: on a loaded machine its first
+            // model request would go out before our tools are listed. Make it wait (as a slow start showed).
+            MCP_CONNECTION_NONBLOCKING: "false",
+            MCP_TIMEOUT: "60000",
           },
           stdin: "ignore",
           stdout: "pipe",
