@@ -4,8 +4,8 @@
  * each package from Node 20 and from Bun against the fake servers.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { cpSync, existsSync, lstatSync, readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { cpSync, existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { createTempDir, type FakeLlm, startFakeAnthropic, type TempDir } from "@ml-intern/testing";
 import { type FakeGithub, startFakeGithub } from "@ml-intern/testing/github/fake-github";
 import { FAKE_HF_TOKEN, type FakeHub, startFakeHub } from "@ml-intern/testing/hf/fake-hub";
@@ -15,6 +15,7 @@ import { type ReleaseDryResult, releaseDry } from "../../scripts/release-dry.ts"
 const ROOT = resolve(import.meta.dir, "../..");
 const FIXTURES = resolve(import.meta.dir, "../fixtures");
 const EXPECTED = [
+  "@ml-intern/tool",
   "@ml-intern/core",
   "@ml-intern/tools-hf",
   "@ml-intern/tools-github",
@@ -23,6 +24,14 @@ const EXPECTED = [
   "@ml-intern/mcp-server",
   "ml-intern",
 ];
+/** Packages that define tools: installing one must not pull an LLM SDK. */
+const TOOL_PACKAGES = [
+  "@ml-intern/tool",
+  "@ml-intern/tools-hf",
+  "@ml-intern/tools-github",
+  "@ml-intern/sandbox",
+];
+const LLM_SDKS = ["@anthropic-ai/sdk", "@anthropic-ai/bedrock-sdk", "openai"];
 const SANDBOX_TOKEN = "packaging-sandbox-token-0123456789";
 
 let temp: TempDir;
@@ -102,6 +111,77 @@ test("the consumer project holds real copies, not workspace links, and no test h
   expect(existsSync(join(project, "node_modules", "@ml-intern", "testing"))).toBe(false);
   expect(readdirSync(join(project, "node_modules", "@anthropic-ai"))).toContain("sdk");
 });
+
+/**
+ * Every package an install of `name` brings, read from the consumer's node_modules the way Node resolves
+ * them (nested node_modules first, then each parent's): dependencies and non-optional peer dependencies.
+ */
+function installedClosure(name: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (pkg: string, fromDir: string) => {
+    for (let dir = fromDir; ; dir = dirname(dir)) {
+      const candidate = join(dir, "node_modules", pkg);
+      if (existsSync(join(candidate, "package.json"))) {
+        const key = `${pkg}@${candidate}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        const manifest = JSON.parse(readFileSync(join(candidate, "package.json"), "utf8")) as {
+          dependencies?: Record<string, string>;
+          peerDependencies?: Record<string, string>;
+          peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+        };
+        const peers = Object.keys(manifest.peerDependencies ?? {}).filter(
+          (p) => !manifest.peerDependenciesMeta?.[p]?.optional,
+        );
+        for (const dep of [...Object.keys(manifest.dependencies ?? {}), ...peers]) visit(dep, candidate);
+        return;
+      }
+      if (dir === project || dirname(dir) === dir) return;
+    }
+  };
+  visit(name, project);
+  return new Set([...seen].map((k) => k.slice(0, k.indexOf("@", 1))));
+}
+
+test("installing a tool package pulls none of the LLM SDKs (dependency closure in node_modules)", () => {
+  for (const name of TOOL_PACKAGES) {
+    const closure = installedClosure(name);
+    expect(closure.has(name)).toBe(true);
+    expect({ name, sdks: LLM_SDKS.filter((sdk) => closure.has(sdk)) }).toEqual({ name, sdks: [] });
+    expect({ name, core: closure.has("@ml-intern/core") }).toEqual({ name, core: false });
+  }
+  // The check can see an SDK when there is one: core pulls all three.
+  const core = installedClosure("@ml-intern/core");
+  expect(LLM_SDKS.filter((sdk) => core.has(sdk))).toEqual(LLM_SDKS);
+});
+
+test("npm ls: every path to an LLM SDK goes through @ml-intern/core, never only through a tool package", async () => {
+  for (const sdk of LLM_SDKS) {
+    const json = await exec(["npm", "ls", sdk, "--all", "--json"], project);
+    const tree = JSON.parse(json.stdout) as { dependencies?: Record<string, NpmNode> };
+    const paths = sdkPaths(tree.dependencies ?? {}, sdk, []);
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) {
+      expect({ sdk, path, viaCore: path.includes("@ml-intern/core") }).toEqual({ sdk, path, viaCore: true });
+    }
+    expect(json.code).toBe(0);
+  }
+}, 60_000);
+
+interface NpmNode {
+  dependencies?: Record<string, NpmNode>;
+}
+
+/** The dependency paths (package names from the root) that end at `target` in `npm ls --json` output. */
+function sdkPaths(deps: Record<string, NpmNode>, target: string, prefix: string[]): string[][] {
+  const out: string[][] = [];
+  for (const [name, node] of Object.entries(deps)) {
+    const path = [...prefix, name];
+    if (name === target) out.push(path);
+    else out.push(...sdkPaths(node.dependencies ?? {}, target, path));
+  }
+  return out;
+}
 
 for (const runtime of ["node", "bun"] as const) {
   describe(`${runtime}`, () => {

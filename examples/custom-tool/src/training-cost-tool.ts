@@ -1,4 +1,5 @@
-import { defineTool, JOB_HARDWARE_PRICES_USD_PER_HOUR } from "@ml-intern/core";
+import { defineTool } from "@ml-intern/tool";
+import { JOB_HARDWARE_PRICES_USD_PER_HOUR } from "@ml-intern/tools-hf/pricing";
 import { z } from "zod";
 import description from "./training-cost-tool.txt" with { type: "text" };
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
-import { type AgentEvent, createProvider, JOB_HARDWARE_PRICES_USD_PER_HOUR } from "@ml-intern/core";
+import { type AgentEvent, createProvider } from "@ml-intern/core";
 import { type FakeLlm, startFakeOpenAI } from "@ml-intern/testing";
+import { JOB_HARDWARE_PRICES_USD_PER_HOUR } from "@ml-intern/tools-hf/pricing";
 import { planWithCustomTool } from "../src/run.ts";
 import { trainingCostTool } from "../src/training-cost-tool.ts";
 

@@ -1,29 +1,309 @@
-export * from "./adapters/index.ts";
-export * from "./agent/agent.ts";
-export * from "./agent/agent-hooks.ts";
-export * from "./agent/event-bus.ts";
-export * from "./agent/events.ts";
-export * from "./approval/index.ts";
-export * from "./context/index.ts";
-export * from "./doom-loop/index.ts";
-export * from "./llm/anthropic-provider.ts";
-export * from "./llm/create-provider.ts";
-export * from "./llm/llm-error.ts";
-export * from "./llm/messages.ts";
-export * from "./llm/model-catalog.ts";
-export * from "./llm/model-id.ts";
-export * from "./llm/openai-provider.ts";
-export * from "./llm/provider.ts";
-export * from "./llm/retry.ts";
-export * from "./llm/usage.ts";
-export * from "./plan/index.ts";
-export * from "./pricing/hardware.ts";
-export * from "./pricing/hardware-catalog.ts";
-export * from "./redact/index.ts";
-export * from "./research/research-tool.ts";
-export * from "./session/index.ts";
-export * from "./tool/json-schema.ts";
-export * from "./tool/tool-definition.ts";
-export * from "./tool/tool-filter.ts";
-export * from "./tool/tool-registry.ts";
-export * from "./tool/truncate.ts";
+/** The ML Intern engine: every public name, listed explicitly (tool definitions and the tool-call path come from @ml-intern/tool). */
+
+export {
+  type AnyToolDefinition,
+  type ApprovalKind,
+  type ApprovalPrompt,
+  type ApprovalRequirement,
+  applyToolFilter,
+  checkToolFilterNames,
+  createToolRegistry,
+  DEFAULT_OUTPUT_BUDGET_CHARS,
+  defineTool,
+  type Env,
+  errorResult,
+  evaluateApprovalRequirement,
+  formatZodIssues,
+  type JsonSchema,
+  noApprovalGate,
+  noApproverReason,
+  type PreparedToolCall,
+  prepareToolCall,
+  runTool,
+  runToolCall,
+  runToolCalls,
+  type SpillOutput,
+  type ToolAnnotations,
+  type ToolAuth,
+  type ToolCallHooks,
+  type ToolCallOptions,
+  type ToolCallState,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolFilter,
+  type ToolFilterLabels,
+  type ToolRegistry,
+  type ToolRegistryOptions,
+  type ToolResult,
+  type ToolSchema,
+  type Truncated,
+  type TruncateOptions,
+  textResult,
+  toJsonSchema,
+  toolCallText,
+  toToolSchema,
+  truncateMiddle,
+  type ValidationOutcome,
+} from "@ml-intern/tool";
+export {
+  type AnthropicTool,
+  type AnthropicToolResultBlock,
+  type AnthropicToolRunner,
+  type AnthropicToolUseBlock,
+  anthropicToolCalls,
+  createAnthropicToolRunner,
+  createOpenAIToolRunner,
+  createToolRunner,
+  type OpenAIFunctionTool,
+  type OpenAIToolCallLike,
+  type OpenAIToolMessage,
+  type OpenAIToolRunner,
+  type RunOptions,
+  type ToolApprovalAnswer,
+  type ToolApprovalHandler,
+  type ToolApprovalRequest,
+  type ToolCallOutcome,
+  type ToolCallRequest,
+  type ToolCallStatus,
+  type ToolRunner,
+  type ToolRunnerOptions,
+  toAnthropicToolResult,
+  toAnthropicTools,
+  toOpenAIToolMessage,
+  toOpenAITools,
+} from "./adapters/index.ts";
+export {
+  type Agent,
+  type AgentOptions,
+  createAgent,
+  type TurnResult,
+} from "./agent/agent.ts";
+export type {
+  ApprovalCandidate,
+  ApprovalGate,
+  CompactionInput,
+  CompactionOutcome,
+  Compactor,
+  DoomLoopCheck,
+  DoomLoopVerdict,
+  GateVerdict,
+  PlanSource,
+  SessionRecorder,
+} from "./agent/agent-hooks.ts";
+export {
+  createEventBus,
+  type EventBus,
+  type EventListener,
+} from "./agent/event-bus.ts";
+export type {
+  AgentEvent,
+  AgentEventBody,
+  AgentEventType,
+  ApprovalAnswer,
+  ApprovalDecision,
+  ApprovalRequestItem,
+  ErrorCode,
+  EventOf,
+  Operation,
+  PlanItem,
+  ToolState,
+  TurnEndReason,
+} from "./agent/events.ts";
+export {
+  type ApprovalAction,
+  type ApprovalPolicy,
+  type ApprovalPolicyOptions,
+  type ApprovalRule,
+  type ApprovalSource,
+  type ApprovalSubject,
+  type ApprovalTool,
+  approvalRuleSchema,
+  type CompiledRule,
+  compilePattern,
+  compileRules,
+  createApprovalGate,
+  createApprovalPolicy,
+  createSpendLedger,
+  globToRegExp,
+  matchRule,
+  type PolicyVerdict,
+  type SpendLedger,
+  type UserApprovalOutcome,
+} from "./approval/index.ts";
+export {
+  type ApplySummaryOptions,
+  anchorFromUsage,
+  applySummary,
+  buildSummaryRequest,
+  CHARS_PER_TOKEN,
+  COMPACTION_PROMPT,
+  type CompactionReason,
+  type CompactorOptions,
+  type ContextEstimateInput,
+  createCompactor,
+  DEFAULT_COMPACTION_THRESHOLD,
+  DEFAULT_CONTEXT_WINDOW,
+  estimateContextTokens,
+  estimateMessagesTokens,
+  estimateMessageTokens,
+  estimateTextTokens,
+  estimateToolSchemaTokens,
+  PRUNED_MARKER,
+  type PruneOptions,
+  type PruneResult,
+  planSummaryCompaction,
+  prunedPointer,
+  pruneToolOutputs,
+  renderTranscript,
+  type SpillItem,
+  SUMMARY_MARKER,
+  type SummaryPlan,
+  type SummaryPlanOptions,
+  summaryMessage,
+  type TranscriptOptions,
+  type UsageAnchor,
+} from "./context/index.ts";
+export {
+  type CallSignature,
+  callSignatures,
+  createDoomLoopGuard,
+  type DoomLoopDetection,
+  type DoomLoopGuard,
+  type DoomLoopGuardOptions,
+  detectMalformedStreak,
+  isMalformedArgumentsResult,
+  type MalformedStreak,
+  type MalformedStreakOptions,
+  malformedStreakMessage,
+  normaliseArguments,
+} from "./doom-loop/index.ts";
+export {
+  type AnthropicLikeClient,
+  type AnthropicProviderOptions,
+  buildAnthropicParams,
+  createAnthropicProvider,
+  toAnthropicMessages,
+} from "./llm/anthropic-provider.ts";
+export {
+  type CreateProviderOptions,
+  createProvider,
+  errorContextFor,
+  modelInfoFor,
+} from "./llm/create-provider.ts";
+export {
+  classifyLlmError,
+  describeLlmError,
+  isLoopbackUrl,
+  LlmError,
+  type LlmErrorContext,
+  type LlmErrorKind,
+  retryAfterMs,
+} from "./llm/llm-error.ts";
+export {
+  type AssistantMessage,
+  INTERRUPTED_TOOL_RESULT,
+  type Message,
+  patchDanglingToolCalls,
+  type ReasoningBlock,
+  type RedactedThinkingBlock,
+  type ThinkingBlock,
+  type ToolCall,
+  type ToolResultMessage,
+  type UserMessage,
+} from "./llm/messages.ts";
+export {
+  DEFAULT_MODEL_FACTS,
+  estimateLlmCost,
+  type ModelFacts,
+  modelFacts,
+} from "./llm/model-catalog.ts";
+export {
+  DEFAULT_HF_ROUTER_URL,
+  ModelIdError,
+  type ProviderKind,
+  type ResolvedModel,
+  resolveModelId,
+} from "./llm/model-id.ts";
+export {
+  createOpenAIProvider,
+  type OpenAILikeClient,
+  type OpenAIProviderOptions,
+  toOpenAIMessages,
+} from "./llm/openai-provider.ts";
+export type {
+  LlmCallOptions,
+  LlmProvider,
+  LlmRequest,
+  LlmResponse,
+  ModelInfo,
+  ReasoningEffort,
+  StopReason,
+} from "./llm/provider.ts";
+export {
+  LOOPBACK_REFUSED_ATTEMPTS,
+  type RetryOptions,
+  withRetry,
+} from "./llm/retry.ts";
+export {
+  addUsage,
+  emptyUsage,
+  promptTokens,
+  type Usage,
+} from "./llm/usage.ts";
+export {
+  type ContinuationGuard,
+  continuationNudge,
+  createContinuationGuard,
+  createPlanSource,
+  createPlanStore,
+  createPlanTool,
+  formatPlan,
+  MAX_CONTINUATION_NUDGES,
+  PLAN_TOOL_NAME,
+  type PlanStore,
+  type PlanToolOptions,
+} from "./plan/index.ts";
+export {
+  createRedactor,
+  isSecretKeyName,
+  MIN_LITERAL_SECRET_LENGTH,
+  REDACTED,
+  type Redactor,
+  type RedactorOptions,
+} from "./redact/index.ts";
+export {
+  createResearchTool,
+  RESEARCH_TOOL_NAMES,
+  type ResearchToolOptions,
+} from "./research/research-tool.ts";
+export {
+  acquireSessionLock,
+  type ClaudeCodeExportOptions,
+  type ClaudeCodeLine,
+  createSessionLoader,
+  createSessionRecorder,
+  createSessionStore,
+  deterministicUuid,
+  dropLastTurn,
+  exportClaudeCodeJsonl,
+  type LoadedSession,
+  type NewSessionMeta,
+  type ReplayedSession,
+  type ResolveResult,
+  repairToolResults,
+  replayRecords,
+  resolveStateHome,
+  resumeMode,
+  SESSION_FORMAT_VERSION,
+  SessionLockedError,
+  type SessionMeta,
+  type SessionRecord,
+  type SessionRecorderOptions,
+  type SessionRecordInput,
+  type SessionStore,
+  type SessionStoreOptions,
+  type SessionSummary,
+  type StateHomeInputs,
+  type TimedMessage,
+  toClaudeCodeLines,
+} from "./session/index.ts";

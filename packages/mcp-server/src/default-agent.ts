@@ -10,7 +10,6 @@ export type MlInternAgentSettings = Partial<
     | "approvalRules"
     | "yolo"
     | "spendCapUsd"
-    | "confirmCpuJobs"
     | "maxIterations"
     | "effort"
     | "autoCompact"

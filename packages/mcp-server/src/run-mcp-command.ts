@@ -190,7 +190,6 @@ async function createAgentRunner(
           approvalRules: config.approval_rules,
           yolo: config.yolo_mode,
           spendCapUsd: config.spend_cap_usd,
-          confirmCpuJobs: config.confirm_cpu_jobs,
           maxIterations: config.max_iterations,
           autoCompact: config.auto_compact,
           doomLoop: config.doom_loop,

@@ -1,4 +1,4 @@
-import type { Env } from "@ml-intern/core";
+import type { Env } from "@ml-intern/tool";
 import { type NotifyDestination, notifyDestinationsFromEnv } from "./notify/destinations.ts";
 
 export const DEFAULT_GITHUB_API_URL = "https://api.github.com";

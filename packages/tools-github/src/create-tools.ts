@@ -1,4 +1,4 @@
-import type { AnyToolDefinition } from "@ml-intern/core";
+import type { AnyToolDefinition } from "@ml-intern/tool";
 import type { GithubToolsConfig } from "./config.ts";
 import { createGithubTools } from "./github/create-github-tools.ts";
 import type { Sleep } from "./github/sleep.ts";

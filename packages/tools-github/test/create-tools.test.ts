@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import type { AnyToolDefinition } from "@ml-intern/core";
+import type { AnyToolDefinition } from "@ml-intern/tool";
 import { z } from "zod";
 import { createToolsFromConfig } from "../src/create-tools.ts";
 import { makeConfig } from "./lib/context.ts";

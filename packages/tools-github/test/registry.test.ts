@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createToolRegistry } from "@ml-intern/core";
 import { type FakeGithub, startFakeGithub } from "@ml-intern/testing/github/fake-github";
+import { createToolRegistry } from "@ml-intern/tool";
 import { createToolsFromConfig } from "../src/create-tools.ts";
 import { makeConfig, makeCtx } from "./lib/context.ts";
 import { trlRepo } from "./lib/fixtures.ts";

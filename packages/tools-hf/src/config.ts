@@ -1,4 +1,4 @@
-import type { Env } from "@ml-intern/core";
+import type { Env } from "@ml-intern/tool";
 /** Everything the HF tools need to reach Hugging Face (and the research services around it). */
 export interface HfConfig {
   /** Default token; a per-call `ctx.auth.hfToken` overrides it. */

@@ -1,4 +1,4 @@
-import type { AnyToolDefinition, HardwarePriceCatalog } from "@ml-intern/core";
+import type { AnyToolDefinition } from "@ml-intern/tool";
 import { createHfWhoamiTool } from "./account/hf-whoami.ts";
 import type { HfConfig } from "./config.ts";
 import { createHfInspectDatasetTool } from "./datasets/hf-inspect-dataset.ts";
@@ -11,6 +11,7 @@ import type { FetchLike } from "./http/hf-http.ts";
 import { createHfJobsTool } from "./jobs/hf-jobs.ts";
 import type { JobTracker } from "./jobs/job-tracker.ts";
 import { createHfPapersTool } from "./papers/hf-papers.ts";
+import type { HardwarePriceCatalog } from "./pricing/hardware-catalog.ts";
 import { createHfRepoFilesTool } from "./repos/hf-repo-files.ts";
 import { createHfRepoFilesWriteTool } from "./repos/hf-repo-files-write.ts";
 import {

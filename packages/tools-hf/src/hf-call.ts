@@ -1,9 +1,10 @@
 import { setTimeout as delay } from "node:timers/promises";
-import type { HardwarePriceCatalog, ToolContext } from "@ml-intern/core";
+import type { ToolContext } from "@ml-intern/tool";
 import type { HfConfig } from "./config.ts";
 import { isHfUrl } from "./http/hf-hosts.ts";
 import { createHttpClient, type FetchLike, type HttpClient } from "./http/hf-http.ts";
 import type { JobTracker } from "./jobs/job-tracker.ts";
+import type { HardwarePriceCatalog } from "./pricing/hardware-catalog.ts";
 
 /** Dependencies shared by every HF tool; injected once by `createHfTools`. */
 export interface HfToolDeps {

@@ -1,8 +1,8 @@
-import { createHardwarePriceCatalog, type HardwarePriceCatalog } from "@ml-intern/core";
 import type { HfConfig } from "./config.ts";
 import { defaultSleep, type HfToolDeps, type WorkspaceFileReader } from "./hf-call.ts";
 import { createHttpClient, type FetchLike } from "./http/hf-http.ts";
 import { createJobTracker, type JobTracker } from "./jobs/job-tracker.ts";
+import { createHardwarePriceCatalog, type HardwarePriceCatalog } from "./pricing/hardware-catalog.ts";
 
 export interface HfDepsOptions {
   config: HfConfig;

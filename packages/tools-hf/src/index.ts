@@ -53,6 +53,20 @@ export {
   type TrackioSeedResult,
 } from "./jobs/trackio-seed.ts";
 export { createHfPapersTool } from "./papers/hf-papers.ts";
+export {
+  CPU_FLAVORS,
+  createHardwarePriceCatalog,
+  estimateHardwareCost,
+  type HardwareOffer,
+  type HardwarePrice,
+  type HardwarePriceCatalog,
+  type HardwarePriceCatalogOptions,
+  isCpuFlavor,
+  JOB_HARDWARE_PRICES_USD_PER_HOUR,
+  parseHubHardware,
+  parseTimeoutHours,
+  SPACE_HARDWARE_PRICES_USD_PER_HOUR,
+} from "./pricing/index.ts";
 export { createHfRepoFilesTool } from "./repos/hf-repo-files.ts";
 export { createHfRepoFilesWriteTool } from "./repos/hf-repo-files-write.ts";
 export {

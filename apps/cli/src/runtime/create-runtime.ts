@@ -180,7 +180,6 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
       raiseCapHint: (needed) =>
         `run again with --max-spend ${needed} or more (or set spend_cap_usd in the config; --yolo does not lift the cap)`,
       approvalRules: config.approval_rules,
-      confirmCpuJobs: config.confirm_cpu_jobs,
       maxIterations: options.maxIterations,
       stream: options.stream,
       effort: provider.info.supportsThinking ? effortOf(config.reasoning_effort) : undefined,

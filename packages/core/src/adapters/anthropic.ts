@@ -1,6 +1,4 @@
-import type { JsonSchema } from "../tool/json-schema.ts";
-import type { AnyToolDefinition } from "../tool/tool-definition.ts";
-import type { ToolRegistry } from "../tool/tool-registry.ts";
+import type { AnyToolDefinition, JsonSchema, ToolRegistry } from "@ml-intern/tool";
 import { schemasOf } from "./schemas.ts";
 import {
   createToolRunner,

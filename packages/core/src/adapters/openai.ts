@@ -1,5 +1,4 @@
-import type { AnyToolDefinition } from "../tool/tool-definition.ts";
-import type { ToolRegistry } from "../tool/tool-registry.ts";
+import type { AnyToolDefinition, ToolRegistry } from "@ml-intern/tool";
 import { schemasOf } from "./schemas.ts";
 import {
   createToolRunner,

@@ -1,6 +1,5 @@
-import { type ToolSchema, toToolSchema } from "../tool/json-schema.ts";
-import type { AnyToolDefinition } from "../tool/tool-definition.ts";
-import type { ToolRegistry } from "../tool/tool-registry.ts";
+import type { AnyToolDefinition, ToolRegistry } from "@ml-intern/tool";
+import { type ToolSchema, toToolSchema } from "@ml-intern/tool";
 
 /** Provider-neutral schemas of a tool list or a registry. */
 export function schemasOf(tools: readonly AnyToolDefinition[] | ToolRegistry): readonly ToolSchema[] {

@@ -1,37 +1,8 @@
 import type { Message } from "../llm/messages.ts";
-import type { AnyToolDefinition, ApprovalRequirement } from "../tool/tool-definition.ts";
 import type { AgentEvent, PlanItem } from "./events.ts";
 
-/** One call the approval gate decides on. */
-export interface ApprovalCandidate {
-  toolCallId: string;
-  name: string;
-  args: Record<string, unknown>;
-  tool: AnyToolDefinition;
-  requirement: ApprovalRequirement | null;
-}
-
-export interface GateVerdict {
-  action: "allow" | "ask" | "deny";
-  reason?: string;
-  kind?: string;
-  estimatedCostUsd?: number | null;
-  remainingCapUsd?: number;
-  autoApprovalBlocked?: boolean;
-}
-
-/** Decides which calls run, which need a human and which are refused (policy, rules, YOLO spend cap). */
-export interface ApprovalGate {
-  /** Decides a whole batch at once, so spend reservations cannot jointly exceed a cap. */
-  decide(batch: readonly ApprovalCandidate[]): GateVerdict[];
-  /** A call that was reserved against the spend cap ended; `ok` false releases its reservation. */
-  settle?(toolCallId: string, ok: boolean, actualCostUsd?: number): void;
-  /**
-   * A human approved a call the gate asked about (`always`: auto-approve this tool for the rest of the
-   * session): reserve its spend. Returns a refusal reason when that would exceed the cap.
-   */
-  approveManually?(candidate: ApprovalCandidate, options?: { always?: boolean }): string | null;
-}
+/** The approval gate is part of the tool-call path; core's approval policy implements it. */
+export type { ApprovalCandidate, ApprovalGate, GateVerdict } from "@ml-intern/tool";
 
 export interface DoomLoopVerdict {
   message: string;

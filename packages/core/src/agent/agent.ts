@@ -1,25 +1,11 @@
+import { type ApprovalPrompt, runToolCalls, type ToolAuth, type ToolRegistry } from "@ml-intern/tool";
 import { anchorFromUsage, type UsageAnchor } from "../context/tokens.ts";
 import { describeLlmError, type LlmError } from "../llm/llm-error.ts";
-import {
-  type Message,
-  patchDanglingToolCalls,
-  type ToolCall,
-  type ToolResultMessage,
-} from "../llm/messages.ts";
+import { type Message, patchDanglingToolCalls, type ToolCall } from "../llm/messages.ts";
 import { estimateLlmCost } from "../llm/model-catalog.ts";
 import type { LlmProvider, LlmResponse, ReasoningEffort } from "../llm/provider.ts";
 import { withRetry } from "../llm/retry.ts";
-import type { ToolAuth, ToolResult } from "../tool/tool-definition.ts";
-import type { ToolRegistry } from "../tool/tool-registry.ts";
-import type {
-  ApprovalCandidate,
-  ApprovalGate,
-  Compactor,
-  DoomLoopCheck,
-  GateVerdict,
-  PlanSource,
-  SessionRecorder,
-} from "./agent-hooks.ts";
+import type { ApprovalGate, Compactor, DoomLoopCheck, PlanSource, SessionRecorder } from "./agent-hooks.ts";
 import { createEventBus, type EventListener } from "./event-bus.ts";
 import type {
   AgentEvent,
@@ -41,7 +27,6 @@ export interface AgentOptions {
   stream?: boolean;
   effort?: ReasoningEffort;
   approval?: ApprovalGate;
-  confirmCpuJobs?: boolean;
   doomLoop?: DoomLoopCheck;
   compactor?: Compactor;
   plan?: PlanSource;
@@ -106,8 +91,6 @@ const WRAP_UP_NUDGE =
   "[SYSTEM: You have used most of your context budget. Wrap up within one or two more steps, then give your final answer.]";
 const FINAL_ANSWER_NUDGE =
   "[SYSTEM: You have reached your step or context limit. Do not call any tools. Write your final answer now from what you have found so far, and say what is still unverified.]";
-const INTERRUPTED_RESULT = "Tool call was interrupted by the user before it finished.";
-const ABANDONED_RESULT = "Task abandoned: the user continued the conversation without approving.";
 
 class TurnStop extends Error {
   constructor(
@@ -119,23 +102,7 @@ class TurnStop extends Error {
 }
 
 interface PendingApproval {
-  items: Map<string, ApprovalCandidate>;
   resolve(answers: ApprovalAnswer[] | "abandoned"): void;
-}
-
-function parseArguments(raw: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(raw.trim() === "" ? "{}" : raw);
-    return value && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-function sanitizeFeedback(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").trim();
 }
 
 export function createAgent(options: AgentOptions): Agent {
@@ -521,273 +488,86 @@ export function createAgent(options: AgentOptions): Agent {
     }
   }
 
-  /** Runs one assistant message's tool calls; results are appended in call order. */
+  /** Runs one assistant message's tool calls through the one tool-call path; results are appended in call order. */
   async function executeToolCalls(
     calls: ToolCall[],
     signal: AbortSignal,
   ): Promise<"ok" | "interrupted" | "abandoned"> {
-    const results = new Map<string, ToolResultMessage>();
-    const runnable: ApprovalCandidate[] = [];
-    for (const call of calls) {
-      const args = parseArguments(call.arguments);
-      if (args === null) {
-        emit({ type: "tool_call", tool: call.name, tool_call_id: call.id, arguments: {} });
-        const content = `ERROR: this call to '${call.name}' had malformed JSON arguments, so it was NOT executed. Retry with smaller content; for 'write', split the file into several smaller writes or edits, or use bash with a heredoc.`;
-        results.set(call.id, { role: "tool", toolCallId: call.id, name: call.name, content, isError: true });
-        emit({
-          type: "tool_output",
-          tool: call.name,
-          tool_call_id: call.id,
-          output: content,
-          success: false,
-        });
-        continue;
-      }
-      emit({ type: "tool_call", tool: call.name, tool_call_id: call.id, arguments: args });
-      const validation = options.tools.validate(call.name, args);
-      if (!validation.ok) {
-        results.set(call.id, {
-          role: "tool",
-          toolCallId: call.id,
-          name: call.name,
-          content: validation.message,
-          isError: true,
-        });
-        emit({
-          type: "tool_output",
-          tool: call.name,
-          tool_call_id: call.id,
-          output: validation.message,
-          success: false,
-        });
-        continue;
-      }
-      const requirement =
-        validation.tool.needsApproval?.(validation.args, {
-          confirmCpuJobs: options.confirmCpuJobs ?? true,
-        }) ?? null;
-      runnable.push({
-        toolCallId: call.id,
-        name: call.name,
-        args: validation.args,
-        tool: validation.tool,
-        requirement,
-      });
-    }
-
-    const verdicts: GateVerdict[] = options.approval
-      ? options.approval.decide(runnable)
-      : runnable.map((c) =>
-          c.requirement
-            ? { action: "deny", reason: "No approval policy is configured for calls that need one." }
-            : { action: "allow" },
-        );
-
-    const running: Promise<void>[] = [];
-    const ask: { candidate: ApprovalCandidate; verdict: GateVerdict }[] = [];
-    runnable.forEach((candidate, i) => {
-      const verdict = verdicts[i] ?? { action: "deny", reason: "no decision" };
-      if (verdict.action === "allow") running.push(run(candidate, candidate.args));
-      else if (verdict.action === "ask") ask.push({ candidate, verdict });
-      else {
-        const content = `Not executed: ${verdict.reason ?? "denied by policy"}`;
-        results.set(candidate.toolCallId, {
-          role: "tool",
-          toolCallId: candidate.toolCallId,
-          name: candidate.name,
-          content,
-          isError: true,
-        });
-        emit({
-          type: "tool_state_change",
-          tool: candidate.name,
-          tool_call_id: candidate.toolCallId,
-          state: "rejected",
-          detail: verdict.reason,
-        });
-        emit({
-          type: "tool_output",
-          tool: candidate.name,
-          tool_call_id: candidate.toolCallId,
-          output: content,
-          success: false,
-        });
-      }
-    });
-
-    if (ask.length > 0) {
-      const items: ApprovalRequestItem[] = ask.map(({ candidate, verdict }) => ({
-        tool: candidate.name,
-        tool_call_id: candidate.toolCallId,
-        arguments: candidate.args,
-        reason: verdict.reason ?? candidate.requirement?.reason ?? "This action needs your approval.",
-        kind: verdict.kind ?? candidate.requirement?.kind ?? "custom",
-        ...(verdict.estimatedCostUsd !== undefined ? { estimated_cost_usd: verdict.estimatedCostUsd } : {}),
-        ...(verdict.remainingCapUsd !== undefined ? { remaining_cap_usd: verdict.remainingCapUsd } : {}),
-        ...(verdict.autoApprovalBlocked ? { auto_approval_blocked: true, block_reason: verdict.reason } : {}),
-      }));
-      const answers = await new Promise<ApprovalAnswer[] | "abandoned">((resolve) => {
-        pending = { items: new Map(ask.map(({ candidate }) => [candidate.toolCallId, candidate])), resolve };
-        emit({ type: "approval_required", tools: items, count: items.length });
-        signal.addEventListener("abort", () => resolve([]), { once: true });
-      });
-      pending = undefined;
-      for (const { candidate } of ask) {
-        const id = candidate.toolCallId;
-        if (signal.aborted) break;
-        if (answers === "abandoned") {
-          results.set(id, {
-            role: "tool",
-            toolCallId: id,
-            name: candidate.name,
-            content: ABANDONED_RESULT,
-            isError: true,
-          });
-          emit({ type: "tool_state_change", tool: candidate.name, tool_call_id: id, state: "abandoned" });
-          emit({
-            type: "tool_output",
-            tool: candidate.name,
-            tool_call_id: id,
-            output: ABANDONED_RESULT,
-            success: false,
-          });
-          continue;
-        }
-        const answer = answers.find((a) => a.tool_call_id === id);
-        const approved = answer?.decision === "approve" || answer?.decision === "always";
-        const refusal = approved
-          ? (options.approval?.approveManually?.(candidate, { always: answer?.decision === "always" }) ??
-            null)
-          : null;
-        if (!approved || refusal) {
-          const feedback = answer?.feedback ? sanitizeFeedback(answer.feedback) : "";
-          const content = refusal
-            ? `Not executed: ${refusal}`
-            : `The user rejected this call${feedback ? `. User feedback: ${feedback}` : "."}`;
-          results.set(id, { role: "tool", toolCallId: id, name: candidate.name, content, isError: true });
+    const outcomes = await runToolCalls(
+      calls.map((c) => ({ id: c.id, name: c.name, input: c.arguments })),
+      {
+        registry: options.tools,
+        ...(options.approval ? { gate: options.approval } : {}),
+        ask: (prompts, askSignal) => askHuman(prompts, askSignal),
+        signal,
+        sessionId,
+        ...(options.auth ? { auth: options.auth } : {}),
+        onCall: (call, args) =>
+          emit({ type: "tool_call", tool: call.name, tool_call_id: call.id, arguments: args }),
+        onState: (call, state, detail) =>
           emit({
             type: "tool_state_change",
-            tool: candidate.name,
-            tool_call_id: id,
-            state: "rejected",
-            detail: feedback || refusal || undefined,
-          });
+            tool: call.name,
+            tool_call_id: call.id,
+            state,
+            ...(detail !== undefined ? { detail } : {}),
+          }),
+        onOutcome: (outcome) =>
           emit({
             type: "tool_output",
-            tool: candidate.name,
-            tool_call_id: id,
-            output: content,
-            success: false,
-          });
-          continue;
-        }
-        emit({ type: "tool_state_change", tool: candidate.name, tool_call_id: id, state: "approved" });
-        let args = candidate.args;
-        let note = "";
-        if (answer?.edited_arguments) {
-          const check = options.tools.validate(candidate.name, answer.edited_arguments);
-          if (!check.ok) {
-            results.set(id, {
-              role: "tool",
-              toolCallId: id,
-              name: candidate.name,
-              content: check.message,
-              isError: true,
-            });
-            emit({
-              type: "tool_output",
-              tool: candidate.name,
-              tool_call_id: id,
-              output: check.message,
-              success: false,
-            });
-            continue;
-          }
-          args = check.args;
-          note = "[The user edited the arguments of this call before approving it.]\n";
-        }
-        running.push(run(candidate, args, note));
-      }
-    }
-
-    await Promise.all(running);
-    const interrupted = signal.aborted;
-    const abandoned = [...results.values()].some((r) => r.content === ABANDONED_RESULT);
-    for (const call of calls) {
-      const result = results.get(call.id);
-      if (result) append(result);
-      else {
-        append({
-          role: "tool",
-          toolCallId: call.id,
-          name: call.name,
-          content: INTERRUPTED_RESULT,
-          isError: true,
-        });
-        emit({ type: "tool_state_change", tool: call.name, tool_call_id: call.id, state: "cancelled" });
-      }
-    }
-    return interrupted ? "interrupted" : abandoned ? "abandoned" : "ok";
-
-    async function run(
-      candidate: ApprovalCandidate,
-      args: Record<string, unknown>,
-      note = "",
-    ): Promise<void> {
-      const id = candidate.toolCallId;
-      emit({ type: "tool_state_change", tool: candidate.name, tool_call_id: id, state: "running" });
-      const abort = new Promise<ToolResult>((resolve) => {
-        if (signal.aborted) resolve({ text: INTERRUPTED_RESULT, isError: true });
-        signal.addEventListener("abort", () => resolve({ text: INTERRUPTED_RESULT, isError: true }), {
-          once: true,
-        });
-      });
-      const result = await Promise.race([
-        options.tools.execute(candidate.name, args, {
-          signal,
-          toolCallId: id,
-          sessionId,
-          auth: options.auth,
-          progress: (progress, total, message) =>
-            emit({ type: "tool_progress", tool: candidate.name, tool_call_id: id, progress, total, message }),
-          log: (log, extra) =>
-            emit({
-              type: "tool_log",
-              tool: candidate.name,
-              tool_call_id: id,
-              log,
-              agent_id: extra?.agentId,
-              label: extra?.label,
-            }),
-        }),
-        abort,
-      ]);
-      const actual = typeof result.meta?.actualCostUsd === "number" ? result.meta.actualCostUsd : undefined;
-      options.approval?.settle?.(id, !result.isError, actual);
-      if (signal.aborted) return;
-      const content = note + result.text;
-      results.set(id, {
+            tool: outcome.name,
+            tool_call_id: outcome.id,
+            output: outcome.text,
+            success: !outcome.isError,
+            ...(outcome.structured ? { structured: outcome.structured } : {}),
+          }),
+        onProgress: (call, progress, total, message) =>
+          emit({ type: "tool_progress", tool: call.name, tool_call_id: call.id, progress, total, message }),
+        onLog: (call, log, extra) =>
+          emit({
+            type: "tool_log",
+            tool: call.name,
+            tool_call_id: call.id,
+            log,
+            agent_id: extra?.agentId,
+            label: extra?.label,
+          }),
+      },
+    );
+    for (const outcome of outcomes) {
+      append({
         role: "tool",
-        toolCallId: id,
-        name: candidate.name,
-        content,
-        isError: result.isError,
-      });
-      emit({
-        type: "tool_output",
-        tool: candidate.name,
-        tool_call_id: id,
-        output: content,
-        success: !result.isError,
-        ...(result.structured ? { structured: result.structured } : {}),
-      });
-      emit({
-        type: "tool_state_change",
-        tool: candidate.name,
-        tool_call_id: id,
-        state: result.isError ? "failed" : "completed",
+        toolCallId: outcome.id,
+        name: outcome.name,
+        content: outcome.text,
+        isError: outcome.isError,
       });
     }
+    if (signal.aborted) return "interrupted";
+    return outcomes.some((o) => o.status === "abandoned") ? "abandoned" : "ok";
+  }
+
+  /** Shows the calls the gate asked about and waits for `exec_approval` (or a new message: abandoned). */
+  function askHuman(prompts: readonly ApprovalPrompt[], signal: AbortSignal) {
+    const items: ApprovalRequestItem[] = prompts.map(({ candidate, verdict }) => ({
+      tool: candidate.name,
+      tool_call_id: candidate.toolCallId,
+      arguments: candidate.args,
+      reason: verdict.reason ?? candidate.requirement?.reason ?? "This action needs your approval.",
+      kind: verdict.kind ?? candidate.requirement?.kind ?? "custom",
+      ...(verdict.estimatedCostUsd !== undefined ? { estimated_cost_usd: verdict.estimatedCostUsd } : {}),
+      ...(verdict.remainingCapUsd !== undefined ? { remaining_cap_usd: verdict.remainingCapUsd } : {}),
+      ...(verdict.autoApprovalBlocked ? { auto_approval_blocked: true, block_reason: verdict.reason } : {}),
+    }));
+    return new Promise<ApprovalAnswer[] | "abandoned">((resolve) => {
+      const done = (answers: ApprovalAnswer[] | "abandoned") => {
+        pending = undefined;
+        resolve(answers);
+      };
+      pending = { resolve: done };
+      emit({ type: "approval_required", tools: items, count: items.length });
+      signal.addEventListener("abort", () => done([]), { once: true });
+    });
   }
 
   const agent: Agent = {

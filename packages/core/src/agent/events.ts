@@ -1,3 +1,5 @@
+import type { ApprovalAnswer, ToolCallState } from "@ml-intern/tool";
+
 /** The one typed union of everything an agent reports; the CLI, JSON output, MCP server and traces consume it. */
 
 export interface PlanItem {
@@ -47,14 +49,7 @@ export type ErrorCode =
   | "config"
   | "internal";
 
-export type ToolState =
-  | "approved"
-  | "rejected"
-  | "running"
-  | "cancelled"
-  | "abandoned"
-  | "completed"
-  | "failed";
+export type ToolState = ToolCallState;
 
 export type AgentEventBody =
   | { type: "ready"; session_id: string; model: string; tool_count: number }
@@ -120,15 +115,7 @@ export type AgentEvent = AgentEventBody & { seq: number; timestamp: string; sess
 
 export type EventOf<T extends AgentEventType> = Extract<AgentEvent, { type: T }>;
 
-export type ApprovalDecision = "approve" | "reject" | "always";
-
-export interface ApprovalAnswer {
-  tool_call_id: string;
-  decision: ApprovalDecision;
-  feedback?: string;
-  /** Replaces the call's arguments before it runs. */
-  edited_arguments?: Record<string, unknown>;
-}
+export type { ApprovalAnswer, ApprovalDecision } from "@ml-intern/tool";
 
 /** Submissions into the agent's queue. */
 export type Operation =

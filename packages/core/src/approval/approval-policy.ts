@@ -1,4 +1,4 @@
-import type { ApprovalRequirement, ToolDefinition } from "../tool/tool-definition.ts";
+import { type ApprovalRequirement, evaluateApprovalRequirement, type ToolDefinition } from "@ml-intern/tool";
 import { type ApprovalAction, type ApprovalRule, compileRules, matchRule } from "./rules.ts";
 import { createSpendLedger, type SpendLedger } from "./spend-ledger.ts";
 
@@ -11,7 +11,6 @@ export interface ApprovalPolicyOptions {
   spendCapUsd: number | null;
   /** No human is present: auto-approve within the cap, deny whatever would need a human. */
   headless: boolean;
-  confirmCpuJobs: boolean;
   /** Spend already incurred in this session (resumed sessions). */
   initialSpendUsd?: number;
   /**
@@ -76,20 +75,6 @@ export interface ApprovalPolicy {
 }
 
 const money = (n: number): string => `$${n.toFixed(2)}`;
-
-function evaluateRequirement(tool: ApprovalTool, args: Record<string, unknown>, confirmCpuJobs: boolean) {
-  if (!tool.needsApproval) return null;
-  try {
-    return tool.needsApproval(args, { confirmCpuJobs }) ?? null;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const fallback: ApprovalRequirement = {
-      kind: "custom",
-      reason: `Could not evaluate whether '${tool.name}' needs approval (${message}); asking to be safe.`,
-    };
-    return fallback;
-  }
-}
 
 export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPolicy {
   const rules = compileRules(options.rules ?? []);
@@ -168,7 +153,7 @@ export function createApprovalPolicy(options: ApprovalPolicyOptions): ApprovalPo
 
   const decide = (subject: ApprovalSubject): PolicyVerdict => {
     const name = subject.tool.name;
-    const toolRequirement = evaluateRequirement(subject.tool, subject.args, options.confirmCpuJobs);
+    const toolRequirement = evaluateApprovalRequirement(subject.tool, subject.args);
     const rule = matchRule(rules, name, subject.args);
 
     if (rule?.action === "deny") {

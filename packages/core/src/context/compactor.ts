@@ -1,5 +1,5 @@
+import type { ToolSchema } from "@ml-intern/tool";
 import type { Message } from "../llm/messages.ts";
-import type { ToolSchema } from "../tool/json-schema.ts";
 import { type PruneOptions, pruneToolOutputs } from "./prune.ts";
 import { applySummary, planSummaryCompaction, type SummaryPlanOptions } from "./summary.ts";
 import { estimateContextTokens, type UsageAnchor } from "./tokens.ts";

@@ -1,5 +1,5 @@
+import { truncateMiddle } from "@ml-intern/tool";
 import type { Message } from "../llm/messages.ts";
-import { truncateMiddle } from "../tool/truncate.ts";
 import compactionPrompt from "./compaction-prompt.txt" with { type: "text" };
 import { CHARS_PER_TOKEN, estimateMessageTokens } from "./tokens.ts";
 

@@ -1,6 +1,6 @@
+import type { ToolSchema } from "@ml-intern/tool";
 import type { Message } from "../llm/messages.ts";
 import { promptTokens, type Usage } from "../llm/usage.ts";
-import type { ToolSchema } from "../tool/json-schema.ts";
 
 /** Characters per token of the estimate (English text and JSON average about 4). */
 export const CHARS_PER_TOKEN = 4;

@@ -1,5 +1,5 @@
 import type Anthropic from "@anthropic-ai/sdk";
-import type { ToolSchema } from "../tool/json-schema.ts";
+import type { ToolSchema } from "@ml-intern/tool";
 import { classifyLlmError } from "./llm-error.ts";
 import type { AssistantMessage, Message, ReasoningBlock, ToolCall } from "./messages.ts";
 import type {

@@ -1,7 +1,8 @@
+import type { Env } from "@ml-intern/tool";
 import { createAnthropicProvider } from "./anthropic-provider.ts";
 import { classifyLlmError, LlmError, type LlmErrorContext } from "./llm-error.ts";
 import { modelFacts } from "./model-catalog.ts";
-import { type Env, type ResolvedModel, resolveModelId } from "./model-id.ts";
+import { type ResolvedModel, resolveModelId } from "./model-id.ts";
 import { createOpenAIProvider } from "./openai-provider.ts";
 import type { LlmProvider, ModelInfo } from "./provider.ts";
 

@@ -1,3 +1,4 @@
+import type { Env } from "@ml-intern/tool";
 /** Parses a model id into the provider that serves it, its endpoint and the credential it needs. */
 
 export type ProviderKind = "anthropic" | "bedrock" | "openai-compatible";
@@ -18,8 +19,6 @@ export interface ResolvedModel {
   apiKeyEnv?: string;
   region?: string;
 }
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_HF_ROUTER_URL = "https://router.huggingface.co/v1";
 

@@ -1,4 +1,4 @@
-import type { ToolSchema } from "../tool/json-schema.ts";
+import type { ToolSchema } from "@ml-intern/tool";
 import type { AssistantMessage, Message } from "./messages.ts";
 import type { Usage } from "./usage.ts";
 

@@ -1,6 +1,6 @@
+import { defineTool, errorResult, textResult } from "@ml-intern/tool";
 import { z } from "zod";
 import type { PlanItem } from "../agent/events.ts";
-import { defineTool, errorResult, textResult } from "../tool/tool-definition.ts";
 import { formatPlan, type PlanStore } from "./plan-store.ts";
 import description from "./plan-tool.txt" with { type: "text" };
 

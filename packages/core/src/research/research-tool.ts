@@ -1,10 +1,10 @@
+import type { ToolRegistry } from "@ml-intern/tool";
+import { defineTool, type ToolDefinition } from "@ml-intern/tool";
 import { z } from "zod";
 import { createAgent } from "../agent/agent.ts";
 import type { ApprovalGate } from "../agent/agent-hooks.ts";
 import type { EventOf } from "../agent/events.ts";
 import type { LlmProvider } from "../llm/provider.ts";
-import { defineTool, type ToolDefinition } from "../tool/tool-definition.ts";
-import type { ToolRegistry } from "../tool/tool-registry.ts";
 import description from "./research-description.txt" with { type: "text" };
 
 /** Tools a research sub-agent may use: read-only by name, and read-only by annotation. */

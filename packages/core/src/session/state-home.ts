@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Env } from "../llm/model-id.ts";
+import type { Env } from "@ml-intern/tool";
 
 export interface StateHomeInputs {
   /** Environment to read (`ML_INTERN_HOME`, `XDG_DATA_HOME`). */

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import Anthropic from "@anthropic-ai/sdk";
 import { type FakeLlm, startFakeAnthropic } from "@ml-intern/testing";
+import { createToolRegistry } from "@ml-intern/tool";
 import {
   anthropicToolCalls,
   createAnthropicToolRunner,
   toAnthropicTools,
 } from "../../src/adapters/anthropic.ts";
-import { createToolRegistry } from "../../src/tool/tool-registry.ts";
 import { type Calls, sampleTools } from "./fixtures.ts";
 
 let fake: FakeLlm;

@@ -1,5 +1,5 @@
+import { type AnyToolDefinition, defineTool, type ToolContext } from "@ml-intern/tool";
 import { z } from "zod";
-import { type AnyToolDefinition, defineTool, type ToolContext } from "../../src/tool/tool-definition.ts";
 
 export interface Calls {
   executed: { name: string; args: Record<string, unknown>; ctx: ToolContext }[];

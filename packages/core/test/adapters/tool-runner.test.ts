@@ -1,6 +1,6 @@
 import { expect, test } from "bun:test";
+import { createToolRegistry } from "@ml-intern/tool";
 import { createToolRunner } from "../../src/adapters/tool-runner.ts";
-import { createToolRegistry } from "../../src/tool/tool-registry.ts";
 import { type Calls, sampleTools, waitFor } from "./fixtures.ts";
 
 function setup(extra: Partial<Parameters<typeof createToolRunner>[0]> = {}) {

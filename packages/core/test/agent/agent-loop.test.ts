@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { type FakeLlm, startFakeAnthropic, startFakeOpenAI } from "@ml-intern/testing";
+import { createToolRegistry, defineTool } from "@ml-intern/tool";
 import { z } from "zod";
 import type { ApprovalGate } from "../../src/agent/agent-hooks.ts";
-import { defineTool } from "../../src/tool/tool-definition.ts";
-import { createToolRegistry } from "../../src/tool/tool-registry.ts";
 import { echoTool, openaiRouterProvider, testAgent, waitForEvent } from "./helpers.ts";
 
 let fake: FakeLlm;
@@ -181,7 +180,7 @@ describe("agent loop (Anthropic, streaming)", () => {
     const toolResult = messagesOf(1)
       .flatMap((m) => m.content)
       .find((b) => b.type === "tool_result");
-    expect(String(toolResult?.content)).toContain("interrupted");
+    expect(String(toolResult?.content)).toBe("Tool 'wait_forever' was cancelled.");
   });
 
   test("max iterations ends the turn with an explicit reason", async () => {

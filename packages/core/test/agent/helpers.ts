@@ -1,10 +1,9 @@
 import type { FakeLlm } from "@ml-intern/testing";
+import { createToolRegistry, defineTool } from "@ml-intern/tool";
 import { z } from "zod";
 import { type AgentOptions, createAgent } from "../../src/agent/agent.ts";
 import type { AgentEvent } from "../../src/agent/events.ts";
 import { createProvider } from "../../src/llm/create-provider.ts";
-import { defineTool } from "../../src/tool/tool-definition.ts";
-import { createToolRegistry } from "../../src/tool/tool-registry.ts";
 
 export const echoTool = defineTool({
   name: "echo",

@@ -1,9 +1,9 @@
 import { expect, test } from "bun:test";
+import { defineTool } from "@ml-intern/tool";
 import { z } from "zod";
 import type { ApprovalCandidate } from "../../src/agent/agent-hooks.ts";
 import { createApprovalGate } from "../../src/approval/approval-gate.ts";
 import { createApprovalPolicy } from "../../src/approval/approval-policy.ts";
-import { defineTool } from "../../src/tool/tool-definition.ts";
 
 const job = defineTool({
   name: "hf_jobs",
@@ -25,7 +25,7 @@ const candidate = (id: string, cost: number | null): ApprovalCandidate => ({
 });
 
 test("a batch is decided with joint reservations; settle releases or reconciles", () => {
-  const policy = createApprovalPolicy({ yolo: true, spendCapUsd: 5, headless: false, confirmCpuJobs: true });
+  const policy = createApprovalPolicy({ yolo: true, spendCapUsd: 5, headless: false });
   const gate = createApprovalGate(policy);
   const verdicts = gate.decide([candidate("a", 3), candidate("b", 3), candidate("c", null)]);
   expect(verdicts.map((v) => v.action)).toEqual(["allow", "ask", "ask"]);
@@ -45,7 +45,7 @@ test("a batch is decided with joint reservations; settle releases or reconciles"
 });
 
 test("manual approval reserves, or refuses beyond the cap under YOLO", () => {
-  const policy = createApprovalPolicy({ yolo: true, spendCapUsd: 5, headless: false, confirmCpuJobs: true });
+  const policy = createApprovalPolicy({ yolo: true, spendCapUsd: 5, headless: false });
   const gate = createApprovalGate(policy);
   expect(gate.approveManually!(candidate("a", 4))).toBeNull();
   expect(gate.approveManually!(candidate("b", 4))).toContain("exceeds the remaining spend cap");

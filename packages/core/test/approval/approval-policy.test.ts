@@ -5,12 +5,16 @@ import {
   createApprovalPolicy,
 } from "../../src/approval/approval-policy.ts";
 import { approvalRuleSchema, compilePattern, globToRegExp } from "../../src/approval/rules.ts";
-import { estimateHardwareCost, isCpuFlavor, parseTimeoutHours } from "../../src/pricing/hardware.ts";
+
+/** A small price table and timeout parser for the stand-in below (the real ones live in tools-hf). */
+const PRICES: Record<string, number> = { "cpu-basic": 0.05, "t4-small": 0.6, "a10g-large": 2, h200x8: 80 };
+const hours = (timeout: string | undefined): number | null =>
+  timeout === undefined ? 0.5 : /^\d+(\.\d+)?h$/.test(timeout) ? Number(timeout.slice(0, -1)) : null;
 
 /** A stand-in for tools-hf's hf_jobs approval logic (reference section 5.1). */
-const hfJobs: ApprovalTool = {
+const hfJobsTool = (confirmCpuJobs: boolean): ApprovalTool => ({
   name: "hf_jobs",
-  needsApproval(args, { confirmCpuJobs }) {
+  needsApproval(args) {
     const op = String(args.operation ?? "")
       .trim()
       .toLowerCase()
@@ -20,14 +24,17 @@ const hfJobs: ApprovalTool = {
     }
     if (op !== "run" && op !== "uv") return null;
     const flavor = String(args.flavor ?? "cpu-basic");
-    if (isCpuFlavor(flavor) && !confirmCpuJobs) return null;
+    if (flavor.startsWith("cpu-") && !confirmCpuJobs) return null;
+    const price = PRICES[flavor];
+    const h = hours(args.timeout as string | undefined);
     return {
       kind: "spend",
       reason: `Run a job on ${flavor}.`,
-      estimatedCostUsd: estimateHardwareCost(flavor, parseTimeoutHours(args.timeout as string | undefined)),
+      estimatedCostUsd: price === undefined || h === null ? null : Math.round(price * h * 10_000) / 10_000,
     };
   },
-};
+});
+const hfJobs = hfJobsTool(true);
 const repoFiles: ApprovalTool = {
   name: "hf_repo_files",
   needsApproval: (args) =>
@@ -38,7 +45,7 @@ const repoFiles: ApprovalTool = {
 const bash: ApprovalTool = { name: "bash" };
 const mcpDelete: ApprovalTool = { name: "mcp__github__delete_file" };
 
-const base: ApprovalPolicyOptions = { yolo: false, spendCapUsd: 5, headless: false, confirmCpuJobs: true };
+const base: ApprovalPolicyOptions = { yolo: false, spendCapUsd: 5, headless: false };
 let n = 0;
 const call = (tool: ApprovalTool, args: Record<string, unknown> = {}) => ({
   tool,
@@ -63,11 +70,11 @@ describe("base requirements (interactive, no YOLO)", () => {
     expect(v.reservedUsd).toBeUndefined();
   });
 
-  test("CPU job asks unless confirmCpuJobs is false", () => {
+  test("CPU job asks unless the tool says CPU jobs need no confirmation", () => {
     expect(policy.decide(call(hfJobs, { operation: "run", flavor: "cpu-basic" })).action).toBe("ask");
-    const relaxed = createApprovalPolicy({ ...base, confirmCpuJobs: false });
-    expect(relaxed.decide(call(hfJobs, { operation: "run", flavor: "cpu-basic" })).action).toBe("allow");
-    expect(relaxed.decide(gpu()).action).toBe("ask");
+    const relaxed = hfJobsTool(false);
+    expect(policy.decide(call(relaxed, { operation: "run", flavor: "cpu-basic" })).action).toBe("allow");
+    expect(policy.decide(call(relaxed, { operation: "run", flavor: "a10g-large" })).action).toBe("ask");
   });
 
   test("destructive Hub operations ask", () => {

@@ -1,11 +1,10 @@
 import { describe, expect, test } from "bun:test";
+import type { ToolContext } from "@ml-intern/tool";
+import { createToolRegistry, toToolSchema } from "@ml-intern/tool";
 import type { PlanItem } from "../../src/agent/events.ts";
 import { continuationNudge, createContinuationGuard, createPlanSource } from "../../src/plan/continuation.ts";
 import { createPlanStore, formatPlan } from "../../src/plan/plan-store.ts";
 import { createPlanTool } from "../../src/plan/plan-tool.ts";
-import { toToolSchema } from "../../src/tool/json-schema.ts";
-import type { ToolContext } from "../../src/tool/tool-definition.ts";
-import { createToolRegistry } from "../../src/tool/tool-registry.ts";
 
 const ctx = (): ToolContext => ({
   signal: new AbortController().signal,

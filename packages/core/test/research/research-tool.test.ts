@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { type FakeLlm, startFakeAnthropic } from "@ml-intern/testing";
+import { createToolRegistry, defineTool, type ToolRegistry } from "@ml-intern/tool";
 import { z } from "zod";
 import type { LlmProvider } from "../../src/llm/provider.ts";
 import { createResearchTool } from "../../src/research/research-tool.ts";
-import { defineTool } from "../../src/tool/tool-definition.ts";
-import { createToolRegistry, type ToolRegistry } from "../../src/tool/tool-registry.ts";
 import { anthropicProvider, testAgent } from "../agent/helpers.ts";
 
 let fake: FakeLlm;

@@ -58,7 +58,6 @@ export interface MlInternAgentOptions {
   /** How this host raises the cap, for refusal messages (e.g. `run again with --max-spend 12`). */
   raiseCapHint?: (neededUsd: number) => string;
   approvalRules?: readonly ApprovalRule[];
-  confirmCpuJobs?: boolean;
   maxIterations?: number;
   stream?: boolean;
   effort?: ReasoningEffort;
@@ -161,11 +160,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
       cacheFile: hubIdentityCacheFile(stateHome),
     });
   let provider = options.provider ?? (await createProvider(options.model, { env, fetch: options.fetch }));
-  const secrets = secretValuesFrom(env, [
-    ...(options.secrets ?? []),
-    options.auth?.hfToken,
-    options.auth?.githubToken,
-  ]);
+  const secrets = secretValuesFrom(env, [...(options.secrets ?? []), ...Object.values(options.auth ?? {})]);
   const redactor = createRedactor({ secrets });
   const persist = options.persist ?? AGENT_DEFAULTS.persist;
   const store = persist ? createSessionStore({ home: stateHome, redactor }) : undefined;
@@ -191,7 +186,6 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     spendCapUsd: options.spendCapUsd === undefined ? AGENT_DEFAULTS.spendCapUsd : options.spendCapUsd,
     ...(options.raiseCapHint ? { raiseCapHint: options.raiseCapHint } : {}),
     headless: options.headless,
-    confirmCpuJobs: options.confirmCpuJobs ?? AGENT_DEFAULTS.confirmCpuJobs,
   });
   let modelSpendUsd = 0;
   const countModelSpend = (cost: number | null) => {
@@ -296,7 +290,6 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     stream: options.stream ?? AGENT_DEFAULTS.stream,
     effort: options.effort,
     approval: gate,
-    confirmCpuJobs: options.confirmCpuJobs ?? AGENT_DEFAULTS.confirmCpuJobs,
     doomLoop,
     compactor,
     plan: createPlanSource(plan),

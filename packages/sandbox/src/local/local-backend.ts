@@ -4,7 +4,7 @@ import { chown, mkdir, mkdtemp, realpath, rm, stat, writeFile } from "node:fs/pr
 import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import type { Env } from "@ml-intern/core";
+import type { Env } from "@ml-intern/tool";
 import type { ExecOptions, ExecResult, SandboxBackend } from "../backend.ts";
 import { DEFAULT_PIDS_MAX, DEFAULT_TMP_SIZE_BYTES, MAX_FILE_BYTES } from "../core/limits.ts";
 import { SandboxFileError, SandboxUnavailableError } from "../errors.ts";

@@ -1,4 +1,4 @@
-import type { Env } from "@ml-intern/core";
+import type { Env } from "@ml-intern/tool";
 /** Host variables passed into commands by default. Tokens are never on this list. */
 export const DEFAULT_ENV_ALLOWLIST: readonly string[] = [
   "PATH",

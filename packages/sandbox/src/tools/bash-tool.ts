@@ -1,4 +1,4 @@
-import { defineTool } from "@ml-intern/core";
+import { defineTool } from "@ml-intern/tool";
 import { z } from "zod";
 import type { ExecResult } from "../backend.ts";
 import { DEFAULT_TIMEOUT_SECONDS } from "../core/limits.ts";

@@ -1,4 +1,4 @@
-import type { AnyToolDefinition } from "@ml-intern/core";
+import type { AnyToolDefinition } from "@ml-intern/tool";
 import type { SandboxBackend } from "../backend.ts";
 import { MAX_TIMEOUT_SECONDS } from "../core/limits.ts";
 import type { RemoteSandboxManager } from "../remote/remote-sandbox-manager.ts";

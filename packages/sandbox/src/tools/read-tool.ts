@@ -1,4 +1,4 @@
-import { defineTool } from "@ml-intern/core";
+import { defineTool } from "@ml-intern/tool";
 import { z } from "zod";
 import { DEFAULT_READ_LINES } from "../core/limits.ts";
 import type { BackendProvider } from "./backend-provider.ts";

@@ -1,4 +1,4 @@
-import type { ToolResult } from "@ml-intern/core";
+import type { ToolResult } from "@ml-intern/tool";
 import { SandboxFileError, SandboxRemoteError, SandboxUnavailableError } from "../errors.ts";
 
 /** Turns failures the model or user can act on into error results; anything else is rethrown. */

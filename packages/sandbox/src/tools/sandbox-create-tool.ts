@@ -1,9 +1,5 @@
-import {
-  type ApprovalRequirement,
-  defineTool,
-  estimateHardwareCost,
-  SPACE_HARDWARE_PRICES_USD_PER_HOUR,
-} from "@ml-intern/core";
+import { type ApprovalRequirement, defineTool } from "@ml-intern/tool";
+import { estimateHardwareCost, SPACE_HARDWARE_PRICES_USD_PER_HOUR } from "@ml-intern/tools-hf/pricing";
 import { z } from "zod";
 import { DEFAULT_SANDBOX_HARDWARE, type RemoteSandboxManager } from "../remote/remote-sandbox-manager.ts";
 import { SandboxCreationCancelledError } from "../remote/space-provisioner.ts";

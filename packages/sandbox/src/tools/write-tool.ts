@@ -1,4 +1,4 @@
-import { defineTool } from "@ml-intern/core";
+import { defineTool } from "@ml-intern/tool";
 import { z } from "zod";
 import type { BackendProvider } from "./backend-provider.ts";
 import type { ReadTracker } from "./read-tracker.ts";

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ToolResult } from "@ml-intern/core";
+import type { ToolResult } from "@ml-intern/tool";
 import type { SandboxBackend } from "../../src/backend.ts";
 import { createSandboxTools, type SandboxTools } from "../../src/tools/create-sandbox-tools.ts";
 import { liveProcesses, toolRunner, uniqueSleep, waitFor } from "./harness.ts";

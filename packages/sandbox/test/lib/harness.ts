@@ -1,4 +1,4 @@
-import type { AnyToolDefinition, ToolContext, ToolResult } from "@ml-intern/core";
+import type { AnyToolDefinition, ToolContext, ToolResult } from "@ml-intern/tool";
 
 export function toolContext(signal: AbortSignal = new AbortController().signal): ToolContext {
   return {

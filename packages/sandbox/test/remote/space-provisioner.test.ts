@@ -160,15 +160,13 @@ describe("remote mode tools", () => {
     const tools = createSandboxTools({ mode: "remote", sandboxes });
     expect(tools.tools.map((t) => t.name)).toEqual(["bash", "read", "write", "edit", "sandbox_create"]);
     const create = tools.tools.find((t) => t.name === "sandbox_create");
-    expect(create?.needsApproval?.({ hardware: "cpu-basic" }, { confirmCpuJobs: true })).toBeNull();
-    expect(create?.needsApproval?.({}, { confirmCpuJobs: true })).toBeNull();
-    expect(create?.needsApproval?.({ hardware: "t4-small" }, { confirmCpuJobs: false })).toMatchObject({
+    expect(create?.needsApproval?.({ hardware: "cpu-basic" })).toBeNull();
+    expect(create?.needsApproval?.({})).toBeNull();
+    expect(create?.needsApproval?.({ hardware: "t4-small" })).toMatchObject({
       kind: "spend",
       estimatedCostUsd: 0.6,
     });
-    expect(
-      create?.needsApproval?.({ hardware: "cpu-upgrade" }, { confirmCpuJobs: false })?.estimatedCostUsd,
-    ).toBe(0.05);
+    expect(create?.needsApproval?.({ hardware: "cpu-upgrade" })?.estimatedCostUsd).toBe(0.05);
     const run = toolRunner(tools.tools);
     expect((await run("bash", { command: "echo remote" })).text).toBe("remote\n");
     const first = sandboxes.active()?.space.spaceId as string;

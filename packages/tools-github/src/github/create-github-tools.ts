@@ -1,4 +1,4 @@
-import type { AnyToolDefinition } from "@ml-intern/core";
+import type { AnyToolDefinition } from "@ml-intern/tool";
 import type { GithubToolDeps } from "./deps.ts";
 import { createFindExamplesTool } from "./find-examples.ts";
 import { createListReposTool } from "./list-repos.ts";

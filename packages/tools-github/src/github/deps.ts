@@ -1,4 +1,4 @@
-import type { ToolContext } from "@ml-intern/core";
+import type { ToolContext } from "@ml-intern/tool";
 import type { GithubToolsConfig } from "../config.ts";
 import { createGithubClient, type GithubClient } from "./client.ts";
 import type { Sleep } from "./sleep.ts";

@@ -1,4 +1,4 @@
-import { type AnyToolDefinition, defineTool, errorResult, type ToolResult } from "@ml-intern/core";
+import { type AnyToolDefinition, defineTool, errorResult, type ToolResult } from "@ml-intern/tool";
 import { z } from "zod";
 import { type CallClient, clientForCall, type GithubToolDeps, splitRepo } from "./deps.ts";
 import { describeGithubError } from "./describe-error.ts";

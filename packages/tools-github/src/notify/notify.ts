@@ -1,4 +1,4 @@
-import { type AnyToolDefinition, defineTool, errorResult, type ToolResult } from "@ml-intern/core";
+import { type AnyToolDefinition, defineTool, errorResult, type ToolResult } from "@ml-intern/tool";
 import { z } from "zod";
 import type { NotifyDestination } from "./destinations.ts";
 import description from "./notify.txt" with { type: "text" };

@@ -1,4 +1,4 @@
-import { type AnyToolDefinition, defineTool, errorResult, type ToolResult } from "@ml-intern/core";
+import { type AnyToolDefinition, defineTool, errorResult, type ToolResult } from "@ml-intern/tool";
 import { z } from "zod";
 import { createDomainFilter, passesDomainFilter } from "./domain-filter.ts";
 import { parseDuckDuckGoHtml, type SearchHit } from "./parse-duckduckgo.ts";

@@ -1,5 +1,5 @@
 import { expect } from "bun:test";
-import type { AnyToolDefinition, ToolContext, ToolResult } from "@ml-intern/core";
+import type { AnyToolDefinition, ToolContext, ToolResult } from "@ml-intern/tool";
 
 /**
  * Runs a tool and checks the contract MCP clients rely on: a successful result of a tool that declares an

@@ -1,4 +1,4 @@
-import type { ToolContext } from "@ml-intern/core";
+import type { ToolContext } from "@ml-intern/tool";
 import type { GithubToolsConfig } from "../../src/config.ts";
 import { DEFAULT_USER_AGENT } from "../../src/config.ts";
 

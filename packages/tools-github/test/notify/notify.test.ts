@@ -109,7 +109,7 @@ describe("notify", () => {
 
   test("never needs approval, is open-world and not read-only", () => {
     const { t } = tool([{ name: "ops", kind: "webhook", url: "http://127.0.0.1:1" }]);
-    expect(t.needsApproval?.(t.input.parse({ message: "x" }), { confirmCpuJobs: true })).toBeNull();
+    expect(t.needsApproval?.(t.input.parse({ message: "x" }))).toBeNull();
     expect(t.annotations).toMatchObject({ openWorldHint: true, readOnlyHint: false, destructiveHint: false });
     expect(t.input.safeParse({ message: "   " }).success).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { defineTool, errorResult, textResult } from "@ml-intern/core";
+import { defineTool, errorResult, textResult } from "@ml-intern/tool";
 import { z } from "zod";
 import { createHfCall, type HfToolDeps } from "../hf-call.ts";
 import { hfErrorResult } from "../http/error-result.ts";

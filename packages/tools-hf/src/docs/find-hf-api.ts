@@ -1,4 +1,4 @@
-import { defineTool, errorResult, textResult } from "@ml-intern/core";
+import { defineTool, errorResult, textResult } from "@ml-intern/tool";
 import { z } from "zod";
 import { truncateText } from "../format.ts";
 import { createHfCall, type HfCall, type HfToolDeps } from "../hf-call.ts";

@@ -1,5 +1,5 @@
 import { HubApiError } from "@huggingface/hub";
-import { errorResult, type ToolResult } from "@ml-intern/core";
+import { errorResult, type ToolResult } from "@ml-intern/tool";
 import type { HfCall } from "../hf-call.ts";
 import { type RepoKind, repoWebUrl } from "./hf-hosts.ts";
 import { HfHttpError, retryAfterFromHeaders } from "./http-error.ts";

@@ -14,7 +14,7 @@ import {
   type ToolContext,
   type ToolResult,
   textResult,
-} from "@ml-intern/core";
+} from "@ml-intern/tool";
 import { z } from "zod";
 import { getWhoami } from "../account/whoami.ts";
 import { mdCell } from "../format.ts";
@@ -777,8 +777,7 @@ export function createHfJobsTool(deps: HfToolDeps, options: { confirmCpuJobs?: b
       idempotentHint: false,
       openWorldHint: true,
     },
-    needsApproval: (args, ctx) =>
-      jobsApproval(deps, args, (options.confirmCpuJobs ?? true) && ctx.confirmCpuJobs),
+    needsApproval: (args) => jobsApproval(deps, args, options.confirmCpuJobs ?? true),
     async execute(args, ctx) {
       const call = createHfCall(deps, ctx);
       if (!call.token) {

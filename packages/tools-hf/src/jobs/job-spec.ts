@@ -1,4 +1,5 @@
-import { type HardwarePriceCatalog, isCpuFlavor, parseTimeoutHours } from "@ml-intern/core";
+import { isCpuFlavor, parseTimeoutHours } from "../pricing/hardware.ts";
+import type { HardwarePriceCatalog } from "../pricing/hardware-catalog.ts";
 import { DEFAULT_JOB_TIMEOUT } from "./hardware-guide.ts";
 
 export const UV_IMAGE = "ghcr.io/astral-sh/uv:python3.12-bookworm";

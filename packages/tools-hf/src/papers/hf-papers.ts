@@ -1,4 +1,4 @@
-import { defineTool } from "@ml-intern/core";
+import { defineTool } from "@ml-intern/tool";
 import { z } from "zod";
 import { createHfCall, type HfToolDeps } from "../hf-call.ts";
 import { hfErrorResult } from "../http/error-result.ts";

@@ -1,5 +1,5 @@
 import { listCollections, listDatasets, listModels } from "@huggingface/hub";
-import { errorResult, type ToolResult, textResult } from "@ml-intern/core";
+import { errorResult, type ToolResult, textResult } from "@ml-intern/tool";
 import { formatCount, truncateText } from "../format.ts";
 import type { HfCall } from "../hf-call.ts";
 import { findSection, type ParsedPaper, parseArxivHtml } from "./arxiv-html.ts";

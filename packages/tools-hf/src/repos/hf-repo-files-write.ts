@@ -1,5 +1,5 @@
 import { deleteFiles, uploadFile } from "@huggingface/hub";
-import { defineTool, errorResult, textResult } from "@ml-intern/core";
+import { defineTool, errorResult, textResult } from "@ml-intern/tool";
 import { z } from "zod";
 import { createHfCall, type HfCall, type HfToolDeps } from "../hf-call.ts";
 import { hfErrorResult } from "../http/error-result.ts";

@@ -1,5 +1,5 @@
 import { listFiles } from "@huggingface/hub";
-import { defineTool, errorResult, textResult } from "@ml-intern/core";
+import { defineTool, errorResult, textResult } from "@ml-intern/tool";
 import { z } from "zod";
 import { formatBytes } from "../format.ts";
 import { createHfCall, type HfCall, type HfToolDeps } from "../hf-call.ts";

@@ -5,7 +5,7 @@ import {
   errorResult,
   type ToolResult,
   textResult,
-} from "@ml-intern/core";
+} from "@ml-intern/tool";
 import { z } from "zod";
 import { createHfCall, type HfCall, type HfToolDeps } from "../hf-call.ts";
 import { hfErrorResult } from "../http/error-result.ts";

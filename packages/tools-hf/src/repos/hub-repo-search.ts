@@ -1,5 +1,5 @@
 import { listDatasets, listModels, listSpaces } from "@huggingface/hub";
-import { defineTool, textResult } from "@ml-intern/core";
+import { defineTool, textResult } from "@ml-intern/tool";
 import { z } from "zod";
 import { formatCount, truncateText } from "../format.ts";
 import { createHfCall, type HfCall, type HfToolDeps } from "../hf-call.ts";

@@ -1,12 +1,10 @@
 import { describe, expect, test } from "bun:test";
-import { createHardwarePriceCatalog } from "@ml-intern/core";
 import { FAKE_HF_TOKEN } from "@ml-intern/testing/hf/fake-hub";
 import { DEFAULT_JOB_TIMEOUT, renderJobsHardwareGuide } from "../../src/jobs/hardware-guide.ts";
 import { MAX_INLINE_SCRIPT_BYTES } from "../../src/jobs/job-spec.ts";
 import { createJobTracker } from "../../src/jobs/job-tracker.ts";
+import { createHardwarePriceCatalog } from "../../src/pricing/hardware-catalog.ts";
 import { type HfEnv, startHfEnv } from "../lib/hf-env.ts";
-
-const approvalCtx = { confirmCpuJobs: true };
 
 interface SentJob {
   dockerImage?: string;
@@ -71,25 +69,24 @@ describe("hf_jobs approval and prices", () => {
     const tool = hubEnv.tool("hf_jobs");
     const args = { operation: "run", command: ["nvidia-smi"], hardware_flavor: "a10g-large", timeout: "2h" };
     // Nothing cached yet: the offline table ($2/h).
-    expect(tool.needsApproval?.(args, approvalCtx)).toMatchObject({ kind: "spend", estimatedCostUsd: 4 });
+    expect(tool.needsApproval?.(args)).toMatchObject({ kind: "spend", estimatedCostUsd: 4 });
     await prices.load();
     // The Hub's price: 0.025 $/minute = $1.50/h.
-    expect(tool.needsApproval?.(args, approvalCtx)).toMatchObject({ kind: "spend", estimatedCostUsd: 3 });
+    expect(tool.needsApproval?.(args)).toMatchObject({ kind: "spend", estimatedCostUsd: 3 });
     expect(prices.price("a10g-large")).toEqual({ flavor: "a10g-large", usdPerHour: 1.5, source: "hub" });
   });
 
   test("CPU runs ask only when confirmCpuJobs; scheduled mutations always ask", async () => {
     await using env = await startHfEnv();
     const tool = env.tool("hf_jobs");
-    expect(tool.needsApproval?.({ operation: "run", command: ["ls"] }, approvalCtx)?.kind).toBe("spend");
-    expect(tool.needsApproval?.({ operation: "run", command: ["ls"] }, { confirmCpuJobs: false })).toBeNull();
+    expect(tool.needsApproval?.({ operation: "run", command: ["ls"] })?.kind).toBe("spend");
+    await using relaxedEnv = await startHfEnv({ tools: { confirmCpuJobs: false } });
+    const relaxed = relaxedEnv.tool("hf_jobs");
+    expect(relaxed.needsApproval?.({ operation: "run", command: ["ls"] })).toBeNull();
     expect(
-      tool.needsApproval?.(
-        { operation: "scheduled run", command: ["ls"], schedule: "@daily" },
-        { confirmCpuJobs: false },
-      ),
+      relaxed.needsApproval?.({ operation: "scheduled run", command: ["ls"], schedule: "@daily" }),
     ).toMatchObject({ kind: "scheduled", alwaysAsk: true });
-    expect(tool.needsApproval?.({ operation: "ps" }, approvalCtx)).toBeNull();
+    expect(tool.needsApproval?.({ operation: "ps" })).toBeNull();
   });
 
   test("hardware lists the Hub's flavors with hourly prices", async () => {

@@ -1,4 +1,3 @@
-import type { AnyToolDefinition, ToolContext, ToolResult } from "@ml-intern/core";
 import {
   type FakeDataset,
   type FakeDatasetsServer,
@@ -15,6 +14,7 @@ import {
   type FakeScholarOptions,
   startFakeScholar,
 } from "@ml-intern/testing/hf/fake-scholar";
+import type { AnyToolDefinition, ToolContext, ToolResult } from "@ml-intern/tool";
 import { createHfConfig, type HfConfig } from "../../src/config.ts";
 import { type CreateHfToolsOptions, createHfTools } from "../../src/create-hf-tools.ts";
 

@@ -171,15 +171,12 @@ describe("hf_repo_git / hf_repo_git_write / hf_repo_git_destructive", () => {
     expect(write.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false });
     expect(destructive.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(read.needsApproval).toBeUndefined();
-    const ctx = { confirmCpuJobs: true };
     for (const op of ["delete_branch", "delete_tag", "merge_pr", "close_pr", "update_repo"]) {
-      expect(destructive.needsApproval?.({ operation: op, repo_id: "a/b" }, ctx)?.kind).toBe("destructive");
+      expect(destructive.needsApproval?.({ operation: op, repo_id: "a/b" })?.kind).toBe("destructive");
     }
-    expect(write.needsApproval?.({ operation: "create_repo", repo_id: "a/b" }, ctx)?.kind).toBe(
-      "destructive",
-    );
+    expect(write.needsApproval?.({ operation: "create_repo", repo_id: "a/b" })?.kind).toBe("destructive");
     for (const op of ["create_branch", "create_tag", "create_pr", "comment_pr", "reopen_pr"]) {
-      expect(write.needsApproval?.({ operation: op, repo_id: "a/b" }, ctx)).toBeNull();
+      expect(write.needsApproval?.({ operation: op, repo_id: "a/b" })).toBeNull();
     }
     expect(() => read.input.parse({ operation: "delete_branch", repo_id: "a/b" })).toThrow();
     expect(() => write.input.parse({ operation: "merge_pr", repo_id: "a/b" })).toThrow();

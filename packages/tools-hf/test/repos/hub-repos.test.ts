@@ -327,13 +327,12 @@ describe("hf_repo_files", () => {
     expect(write.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     expect(read.needsApproval).toBeUndefined();
     expect(() => read.input.parse({ operation: "upload", repo_id: "a/b" })).toThrow();
-    const ctx = { confirmCpuJobs: true };
-    expect(write.needsApproval?.({ operation: "upload", repo_id: "a/b", path: "x" }, ctx)?.kind).toBe(
+    expect(write.needsApproval?.({ operation: "upload", repo_id: "a/b", path: "x" })?.kind).toBe(
       "destructive",
     );
-    expect(
-      write.needsApproval?.({ operation: "delete", repo_id: "a/b", patterns: "*.bin" }, ctx)?.reason,
-    ).toBe("Delete *.bin from a/b");
+    expect(write.needsApproval?.({ operation: "delete", repo_id: "a/b", patterns: "*.bin" })?.reason).toBe(
+      "Delete *.bin from a/b",
+    );
   });
 
   test("a per-call token overrides the configured one", async () => {

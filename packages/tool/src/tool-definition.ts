@@ -18,11 +18,11 @@ export interface ToolResult {
   meta?: Record<string, unknown>;
 }
 
-/** Per-call credentials a host may pass (e.g. an MCP caller's own HF token). */
-export interface ToolAuth {
-  hfToken?: string;
-  githubToken?: string;
-}
+/**
+ * Per-call credentials a host may pass (e.g. an MCP caller's own token), keyed by names the tool
+ * packages define (tools-hf reads `hfToken`, tools-github `githubToken`). Values are secrets: never log them.
+ */
+export type ToolAuth = Readonly<Record<string, string | undefined>>;
 
 export interface ToolContext {
   signal: AbortSignal;
@@ -47,10 +47,6 @@ export interface ApprovalRequirement {
   alwaysAsk?: boolean;
 }
 
-export interface ApprovalContext {
-  confirmCpuJobs: boolean;
-}
-
 export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
@@ -61,7 +57,8 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   inputJsonSchema?: { [key: string]: unknown };
   output?: z.ZodObject;
   annotations: ToolAnnotations;
-  needsApproval?(args: z.infer<S>, ctx: ApprovalContext): ApprovalRequirement | null;
+  /** Whether this call needs a human decision (the tool reads its own options, e.g. whether CPU jobs ask). */
+  needsApproval?(args: z.infer<S>): ApprovalRequirement | null;
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { z } from "zod";
-import { defineTool, type ToolContext } from "../../src/tool/tool-definition.ts";
-import { createToolRegistry } from "../../src/tool/tool-registry.ts";
+import { defineTool, type ToolContext } from "../src/tool-definition.ts";
+import { createToolRegistry } from "../src/tool-registry.ts";
 
 const ctx = (): ToolContext => ({
   signal: new AbortController().signal,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { applyToolFilter, checkToolFilterNames } from "../../src/tool/tool-filter.ts";
+import { applyToolFilter, checkToolFilterNames } from "../src/tool-filter.ts";
 
 const tools = [
   { name: "hf_papers", toolset: "hf-papers", annotations: { readOnlyHint: true } },

@@ -1,15 +1,19 @@
 import type { z } from "zod";
 import { type ToolSchema, toToolSchema } from "./json-schema.ts";
+import { prepareToolCall, runTool } from "./tool-call.ts";
+import { toolCallText } from "./tool-call-text.ts";
 import type { AnyToolDefinition, ToolContext, ToolResult } from "./tool-definition.ts";
 import { applyToolFilter, type ToolFilter } from "./tool-filter.ts";
-import { DEFAULT_OUTPUT_BUDGET_CHARS, truncateMiddle } from "./truncate.ts";
+import { DEFAULT_OUTPUT_BUDGET_CHARS } from "./truncate.ts";
+
+/** Saves a full over-budget output somewhere the model can read; returns the path. */
+export type SpillOutput = (toolCallId: string, toolName: string, text: string) => Promise<string | undefined>;
 
 export interface ToolRegistryOptions {
   tools: readonly AnyToolDefinition[];
   filter?: ToolFilter;
   outputBudgetChars?: number;
-  /** Saves a full over-budget output somewhere the model can read; returns the path. */
-  spill?: (toolCallId: string, toolName: string, text: string) => Promise<string | undefined>;
+  spill?: SpillOutput;
 }
 
 export type ValidationOutcome =
@@ -21,8 +25,14 @@ export interface ToolRegistry {
   get(name: string): AnyToolDefinition | undefined;
   /** Provider-neutral schemas, in registration order, computed once. */
   schemas(): readonly ToolSchema[];
+  /** Looks the tool up and parses the arguments with its zod schema (defaults applied). */
   validate(name: string, args: unknown): ValidationOutcome;
-  /** Validates, runs and truncates; never throws (failures become error results). */
+  /** How results are cut: the character budget and where full outputs are spilled. */
+  readonly output: { readonly budgetChars: number; readonly spill?: SpillOutput };
+  /**
+   * The tool-call path without approval: validates, runs and truncates with spill; never throws
+   * (failures become error results). Hosts that approve calls use `runToolCalls`.
+   */
   execute(name: string, args: unknown, ctx: ToolContext): Promise<ToolResult>;
   /** A registry over a subset of these tools (e.g. a read-only sub-agent). */
   subset(filter: (tool: AnyToolDefinition) => boolean): ToolRegistry;
@@ -46,22 +56,26 @@ export function createToolRegistry(options: ToolRegistryOptions): ToolRegistry {
   const tools = applyToolFilter(options.tools, options.filter);
   const byName = new Map(tools.map((t) => [t.name, t]));
   let schemaCache: ToolSchema[] | undefined;
-  const budget = options.outputBudgetChars ?? DEFAULT_OUTPUT_BUDGET_CHARS;
+  const output = {
+    budgetChars: options.outputBudgetChars ?? DEFAULT_OUTPUT_BUDGET_CHARS,
+    ...(options.spill ? { spill: options.spill } : {}),
+  };
 
   const validate = (name: string, args: unknown): ValidationOutcome => {
     const tool = byName.get(name);
     if (!tool) {
-      const names = tools.map((t) => t.name).join(", ");
-      return { ok: false, message: `Unknown tool '${name}'. Available tools: ${names}.` };
+      return {
+        ok: false,
+        message: toolCallText.unknownTool(
+          name,
+          tools.map((t) => t.name),
+        ),
+      };
     }
     const input = args === undefined || args === null ? {} : args;
     const parsed = tool.input.safeParse(input);
     if (!parsed.success) {
-      return {
-        ok: false,
-        tool,
-        message: `Invalid arguments for tool '${name}':\n${formatZodIssues(parsed.error)}\nFix the arguments to match the tool's schema and call it again.`,
-      };
+      return { ok: false, tool, message: toolCallText.invalidArguments(name, formatZodIssues(parsed.error)) };
     }
     return { ok: true, tool, args: parsed.data as Record<string, unknown> };
   };
@@ -74,21 +88,16 @@ export function createToolRegistry(options: ToolRegistryOptions): ToolRegistry {
       return schemaCache;
     },
     validate,
+    output,
     async execute(name, args, ctx) {
-      const outcome = validate(name, args);
-      if (!outcome.ok) return { text: outcome.message, isError: true };
-      let result: ToolResult;
-      try {
-        result = await outcome.tool.execute(outcome.args, ctx);
-      } catch (error) {
-        if (ctx.signal.aborted) return { text: `Tool '${name}' was cancelled.`, isError: true };
-        const message = error instanceof Error ? error.message : String(error);
-        return { text: `Tool '${name}' failed: ${message}`, isError: true };
-      }
-      if (result.text.length <= budget) return result;
-      const spillPath = options.spill ? await options.spill(ctx.toolCallId, name, result.text) : undefined;
-      const cut = truncateMiddle(result.text, { maxChars: budget, spillPath });
-      return { ...result, text: cut.text, meta: { ...result.meta, truncated: true, spillPath } };
+      const prepared = prepareToolCall(registry, { id: ctx.toolCallId, name, input: args });
+      if (!prepared.ok) return { text: prepared.outcome.text, isError: true };
+      const outcome = await runTool(registry, prepared, ctx);
+      const result: ToolResult = { text: outcome.text };
+      if (outcome.structured) result.structured = outcome.structured;
+      if (outcome.isError) result.isError = true;
+      if (outcome.meta) result.meta = outcome.meta;
+      return result;
     },
     subset(filter) {
       return createToolRegistry({ ...options, tools: tools.filter(filter), filter: undefined });
