@@ -208,7 +208,6 @@ export interface ToolCallOptions extends ToolCallHooks {
 }
 
 function sanitizeFeedback(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "").trim();
 }
 
