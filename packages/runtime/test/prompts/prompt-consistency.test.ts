@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { JOB_HARDWARE_PRICES_USD_PER_HOUR } from "@ml-intern/core";
 import {
   createLocalBackend,
   createRemoteSandboxManager,
@@ -16,6 +15,7 @@ import {
   MIN_TRAINING_TIMEOUT,
   renderJobsHardwareGuide,
 } from "@ml-intern/tools-hf/hardware-guide";
+import { JOB_HARDWARE_PRICES_USD_PER_HOUR } from "@ml-intern/tools-hf/pricing";
 import { createMlInternAgent } from "../../src/agent/create-ml-intern-agent.ts";
 import { createToolCatalog } from "../../src/catalog/tool-catalog.ts";
 
