@@ -307,6 +307,8 @@ export async function runTui(options: TuiOptions): Promise<number> {
       case "tool_state_change":
         if (event.state === "running") {
           const start = toolStarts.get(event.tool_call_id);
+          // Elapsed time counts from when it runs, not from the call (an approval may have waited).
+          if (start) start.started = Date.now();
           const desc =
             start && typeof start.args.description === "string" ? ` ${start.args.description}` : "";
           setActivity(`Running ${displayToolName(event.tool)}${desc}…`);
@@ -414,8 +416,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
     if (event.type !== "approval_required") return;
     void new Promise<ApprovalAnswer[]>((resolve) => {
       approval = { items: event.tools, index: 0, answers: [], shownAt: Date.now(), resolve };
+      setActivity("Waiting for your answer");
       drawDialog();
-    }).then((approvals) => agent.submit({ type: "exec_approval", approvals }));
+    }).then((approvals) => {
+      if (busy) setActivity("Running");
+      agent.submit({ type: "exec_approval", approvals });
+    });
   });
 
   // ---- turns, queue, slash commands ---------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { Colors } from "./colors.ts";
 import { renderDiff, renderEditDiff } from "./diff-view.ts";
+import { codeField } from "./tool-code-field.ts";
 import { displayToolName, firstLine, summarizeArgs } from "./tool-summary.ts";
 
 function shortPath(path: unknown, max = 60): string {
@@ -34,6 +35,14 @@ export function describeToolCall(tool: string, args: Record<string, unknown>, c:
   }
   if (tool === "read" || tool === "write" || tool === "edit")
     return `${c.cyan("▸")} ${name} ${c.dim(shortPath(args.path))}`;
+  const field = codeField(tool, args);
+  if (field) {
+    const rest = { ...args };
+    delete rest[field.key];
+    const n = field.code.split("\n").length;
+    const code = n > 1 ? `${field.key}: ${n} lines` : `${field.key}=${field.code.slice(0, 40)}`;
+    return `${c.cyan("▸")} ${name} ${c.dim(`${summarizeArgs(rest)} (${code})`.trim())}`;
+  }
   return `${c.cyan("▸")} ${name} ${c.dim(summarizeArgs(args))}`;
 }
 
