@@ -30,7 +30,7 @@ export interface FileStat {
 /** How a file's text was decoded: UTF-8, or Latin-1 byte for byte when it is not valid UTF-8. */
 export type FileEncoding = "utf8" | "latin1";
 
-export type BackendKind = "local-bwrap" | "local-unrestricted" | "remote";
+export type BackendKind = "local-bwrap" | "local-seatbelt" | "local-unrestricted" | "remote";
 
 /** Where commands and file operations run: bubblewrap on this machine, this machine unrestricted, or a remote server. */
 export interface SandboxBackend {

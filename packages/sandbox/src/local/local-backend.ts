@@ -23,6 +23,7 @@ import { type FilteringProxy, type ProxyResolver, startFilteringProxy } from "./
 import { killGroup, runProcess } from "./process-runner.ts";
 import { createProcessSpawner, type ProcessSpawner, type SpawnerKind } from "./process-spawner.ts";
 import { buildSandboxEnv } from "./sandbox-env.ts";
+import { buildSeatbeltProfile, seatbeltArgv } from "./seatbelt.ts";
 import { SESSION_INIT_SOURCE } from "./session-init.ts";
 import { markStateDir, removeStaleStateDirs, STATE_DIR_PREFIX } from "./state-dirs.ts";
 import { createStaticDev } from "./static-dev.ts";
@@ -32,8 +33,15 @@ import { isInside, type PathRoots, protectedWorkspacePaths, resolveSandboxPath }
 export interface LocalBackendOptions {
   /** Directory the agent works in; the only place commands and file tools may write. Created if missing. */
   workspace: string;
-  /** "bwrap" (default) isolates with bubblewrap; "none" runs directly on this machine (explicit opt-out). */
-  isolation?: "bwrap" | "none";
+  /**
+   * "bwrap" (default) isolates with bubblewrap on Linux and is served by Seatbelt (`sandbox-exec`) on macOS;
+   * "seatbelt" asks for Seatbelt explicitly; "none" runs directly on this machine (explicit opt-out).
+   */
+  isolation?: "bwrap" | "seatbelt" | "none";
+  /** sandbox-exec to use on macOS (tests); default /usr/bin/sandbox-exec. */
+  sandboxExecPath?: string;
+  /** The platform (tests); default process.platform. */
+  platform?: NodeJS.Platform;
   /**
    * Network access for commands under bubblewrap: "on" (default; the host network, loopback included), "off"
    * (a network namespace of their own: no host loopback, no network), or `{ allowDomains }`: only those
@@ -163,12 +171,29 @@ function initRuntime(home: string | undefined): {
   return { argv: [exe, "-e", SESSION_INIT_SOURCE], bind, env };
 }
 
+/** sandbox-exec (macOS), or SandboxUnavailableError. The domain allowlist needs bubblewrap for now. */
+function requireSeatbelt(network: SandboxNetwork, given?: string): string {
+  const path = given ? findExecutable(given) : findExecutable("sandbox-exec", "/usr/bin");
+  if (!path) throw new SandboxUnavailableError("`sandbox-exec` (macOS Seatbelt) was not found in /usr/bin.");
+  if (typeof network === "object") {
+    throw new SandboxUnavailableError(
+      'a domain allowlist (`network: { allowDomains }`) is only available with bubblewrap on Linux so far; use "on" or "off" on macOS.',
+    );
+  }
+  return path;
+}
+
 /** Creates a local backend; with bubblewrap it probes first and throws SandboxUnavailableError if it cannot isolate. */
 export async function createLocalBackend(options: LocalBackendOptions): Promise<SandboxBackend> {
-  const isolation = options.isolation ?? "bwrap";
+  const requested = options.isolation ?? "bwrap";
+  const platform = options.platform ?? process.platform;
+  // macOS has no bubblewrap: its own sandbox (Seatbelt) serves the default.
+  const isolation = requested === "bwrap" && platform === "darwin" ? "seatbelt" : requested;
   const warn = options.warn ?? ((m: string) => process.stderr.write(`${m}\n`));
   const spawner = createProcessSpawner(options.spawner);
   const network = normaliseNetwork(options.network);
+  const sandboxExec =
+    isolation === "seatbelt" ? requireSeatbelt(network, options.sandboxExecPath) : undefined;
   const bwrapPath =
     isolation === "bwrap"
       ? await requireBubblewrap({ bwrapPath: options.bwrapPath, spawner, network: network === "on" })
@@ -192,15 +217,16 @@ export async function createLocalBackend(options: LocalBackendOptions): Promise<
   const hostEnv = options.hostEnv ?? process.env;
   const home = options.homeDir ?? homedir();
   // A home that does not exist has nothing to hide and no mount point: commands then get HOME=/tmp.
-  const hideHome = isolation === "bwrap" && existsSync(home) && home !== "/";
+  const hideHome = isolation !== "none" && existsSync(home) && home !== "/";
   const protectedPaths = bwrapPath ? await protectedWorkspacePaths(workspace) : [];
   const roots: PathRoots = { workspace, readOnly: [spillDir], protectedPaths };
   const env = buildSandboxEnv({
     hostEnv,
     allowEnv: options.allowEnv,
     env: options.env,
-    home: isolation === "bwrap" ? (hideHome ? home : "/tmp") : (hostEnv.HOME ?? home),
-    tmpDir: isolation === "bwrap" ? "/tmp" : (hostEnv.TMPDIR ?? tmpdir()),
+    home:
+      isolation === "bwrap" ? (hideHome ? home : "/tmp") : sandboxExec ? privateHome : (hostEnv.HOME ?? home),
+    tmpDir: isolation === "bwrap" ? "/tmp" : sandboxExec ? privateTmp : (hostEnv.TMPDIR ?? tmpdir()),
   });
   const shell = findExecutable("bash") ?? "/bin/sh";
   const user = bwrapPath ? await chooseUser(options.runAs, workspace) : undefined;
@@ -342,7 +368,12 @@ export async function createLocalBackend(options: LocalBackendOptions): Promise<
   };
 
   return {
-    kind: isolation === "bwrap" ? "local-bwrap" : "local-unrestricted",
+    kind:
+      isolation === "bwrap"
+        ? "local-bwrap"
+        : isolation === "seatbelt"
+          ? "local-seatbelt"
+          : "local-unrestricted",
     workspace,
     async exec(command: string, exec: ExecOptions): Promise<ExecResult> {
       if (disposed) throw new Error("The sandbox has been disposed.");
@@ -367,8 +398,20 @@ export async function createLocalBackend(options: LocalBackendOptions): Promise<
           registerKill,
         });
       }
+      const profile = sandboxExec
+        ? buildSeatbeltProfile({
+            workspace,
+            home: hideHome ? home : undefined,
+            writable: [privateHome, privateTmp, spillDir],
+            protectedPaths: await protectedWorkspacePaths(workspace),
+            network: network === "on" ? "on" : "off",
+          })
+        : undefined;
       return runProcess({
-        argv: [shell, "-c", script],
+        argv:
+          sandboxExec && profile
+            ? [...seatbeltArgv(sandboxExec, profile), shell, "-c", script]
+            : [shell, "-c", script],
         env,
         cwd,
         spawner,

@@ -52,7 +52,11 @@ export function createSandboxTools(options: SandboxToolsOptions): SandboxTools {
   const provider: BackendProvider = remote ? options.sandboxes : fixedBackend(options.backend);
   const kind = remote ? "remote" : options.backend.kind;
   const ctx = {
-    where: remote ? "remote sandbox" : kind === "local-bwrap" ? "sandboxed workspace" : "local machine",
+    where: remote
+      ? "remote sandbox"
+      : kind === "local-bwrap" || kind === "local-seatbelt"
+        ? "sandboxed workspace"
+        : "local machine",
     workspace: remote ? "the sandbox's working directory" : options.backend.workspace,
     maxTimeoutSeconds: options.maxTimeoutSeconds ?? MAX_TIMEOUT_SECONDS,
     isolation: isolationNote(kind),
