@@ -362,6 +362,21 @@ export async function runTui(options: TuiOptions): Promise<number> {
       }
       case "approval_required":
         return;
+      case "approval_decision": {
+        // Paid calls approved without asking, and refusals, are worth a line; routine "always allow" ones are not.
+        if (event.decision === "auto_approved" && event.estimated_cost_usd === undefined) return;
+        const cost =
+          event.estimated_cost_usd === undefined
+            ? ""
+            : ` · est. ${event.estimated_cost_usd === null ? "cost unknown" : `$${event.estimated_cost_usd.toFixed(2)}`}`;
+        const cap = event.cap_usd === null ? "" : ` of $${event.cap_usd.toFixed(2)}`;
+        const head =
+          event.decision === "refused"
+            ? c.yellow(`✗ ${displayToolName(event.tool)} refused (${event.source})`)
+            : c.dim(`✓ ${displayToolName(event.tool)} auto-approved (${event.source})`);
+        print(`${head} ${c.dim(`${event.reason}${cost} · spent $${event.spent_usd.toFixed(2)}${cap}`)}`);
+        return;
+      }
       case "llm_call":
         stats.calls++;
         stats.input += event.input_tokens;
