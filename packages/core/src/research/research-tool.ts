@@ -18,6 +18,7 @@ export const RESEARCH_TOOL_NAMES: readonly string[] = [
   "hub_repo_search",
   "hub_repo_details",
   "hf_repo_files",
+  "hf_repo_git",
   "github_find_examples",
   "github_list_repos",
   "github_read_file",
