@@ -176,6 +176,7 @@ export {
   type MalformedStreakOptions,
   malformedStreakMessage,
   normaliseArguments,
+  REPETITION_NOTE_PREFIX,
 } from "./doom-loop/index.ts";
 export {
   type AnthropicLikeClient,
@@ -251,6 +252,7 @@ export {
   type Usage,
 } from "./llm/usage.ts";
 export {
+  CONTINUATION_NOTE_PREFIX,
   type ContinuationGuard,
   continuationNudge,
   createContinuationGuard,
@@ -258,8 +260,10 @@ export {
   createPlanStore,
   createPlanTool,
   formatPlan,
+  isGuardNote,
   MAX_CONTINUATION_NUDGES,
   PLAN_TOOL_NAME,
+  type PlanSourceHandle,
   type PlanStore,
   type PlanToolOptions,
 } from "./plan/index.ts";

@@ -5,6 +5,7 @@ import { type Message, patchDanglingToolCalls, type ToolCall } from "../llm/mess
 import { estimateLlmCost } from "../llm/model-catalog.ts";
 import type { LlmProvider, LlmResponse, ReasoningEffort } from "../llm/provider.ts";
 import { withRetry } from "../llm/retry.ts";
+import { PLAN_TOOL_NAME } from "../plan/plan-tool.ts";
 import type { ApprovalGate, Compactor, DoomLoopCheck, PlanSource, SessionRecorder } from "./agent-hooks.ts";
 import { createEventBus, type EventListener } from "./event-bus.ts";
 import type {
@@ -321,6 +322,9 @@ export function createAgent(options: AgentOptions): Agent {
     let planNudges = 0;
     let finalResponse: string | null = null;
     let lastText: string | null = null;
+    // The answer given before a continuation nudge; it stays the turn's answer unless real work follows.
+    let reportBeforeNudge: string | null = null;
+    let workSinceNudge = false;
     let overflowCompactions = 0;
     let wrapUpNudged = false;
     const budget = options.budget;
@@ -346,7 +350,7 @@ export function createAgent(options: AgentOptions): Agent {
           emit({
             type: "tool_log",
             tool: "system",
-            log: "Repetition detected; nudging the model to change strategy.",
+            log: "The same tool calls repeated with the same results; asked the model to take a different step.",
           });
         }
         const malformed = options.doomLoop?.malformed?.(history);
@@ -427,6 +431,12 @@ export function createAgent(options: AgentOptions): Agent {
           const unfinished = options.plan?.unfinished() ?? [];
           if (unfinished.length > 0 && planNudges < maxPlanNudges) {
             planNudges++;
+            if (
+              msg.content &&
+              (!reportBeforeNudge || workSinceNudge || msg.content.length > reportBeforeNudge.length)
+            )
+              reportBeforeNudge = msg.content;
+            workSinceNudge = false;
             if (msg.content || msg.reasoning?.length) append(msg);
             append({ role: "user", content: options.plan!.nudge(unfinished), synthetic: true });
             emit({
@@ -437,12 +447,16 @@ export function createAgent(options: AgentOptions): Agent {
             continue;
           }
           if (msg.content || msg.reasoning?.length) append(msg);
-          finalResponse = msg.content || null;
+          // A short acknowledgement after a nudge ("Done.") never replaces the report given before it.
+          finalResponse =
+            reportBeforeNudge && !workSinceNudge && reportBeforeNudge.length > (msg.content ?? "").length
+              ? reportBeforeNudge
+              : msg.content || null;
           emit({ type: "turn_complete", final_response: finalResponse, reason: "done", iterations });
           return end("done");
         }
 
-        planNudges = 0;
+        if (msg.toolCalls.some((c) => c.name !== PLAN_TOOL_NAME)) workSinceNudge = true;
         append(msg);
         anchor = anchorFromUsage(response.usage, history);
         const status = await executeToolCalls(msg.toolCalls, signal);

@@ -36,23 +36,35 @@ export interface DoomLoopGuard {
 }
 
 const DEFAULT_WINDOW = 30;
+
+/** Every repetition note starts with this (so old notes can be recognised, e.g. on resume). */
+export const REPETITION_NOTE_PREFIX = "[SYSTEM: REPETITION GUARD]";
 const SIGNATURE_CACHE_LIMIT = 2_000;
 
 function identicalMessage(tool: string, count: number): string {
   return (
-    `[SYSTEM: REPETITION GUARD] You have called '${tool}' ${count} times in a row with the same arguments ` +
-    "and received the same result each time. Repeating it will not change the outcome. Stop and try a " +
-    "fundamentally different approach: use another tool, change the arguments substantially, inspect the " +
-    "state that is blocking you, or explain to the user what is blocking you and ask for guidance."
+    `${REPETITION_NOTE_PREFIX} '${tool}' was called ${count} times in a row with the same arguments and ` +
+    "returned the same result each time, so another identical call will not change it. Take a different " +
+    "step: another tool, substantially different arguments, a look at the state that blocks you, or a " +
+    "message to the user that explains the blocker."
   );
 }
 
 function cycleMessage(pattern: readonly string[]): string {
   return (
-    `[SYSTEM: REPETITION GUARD] You are stuck in a repeating cycle of tool calls [${pattern.join(" → ")}] ` +
-    "that keeps producing the same results. Break the cycle: step back, reconsider the problem, split it " +
-    "differently, use other tools, or explain to the user what is blocking you and ask for guidance."
+    `${REPETITION_NOTE_PREFIX} The same cycle of tool calls [${pattern.join(" → ")}] has repeated with the ` +
+    "same results. Take a different step: reconsider the problem, split it differently, use other tools, " +
+    "or explain the blocker to the user."
   );
+}
+
+/** Index of the newest message the user typed (not a synthetic harness note), or -1. */
+function lastUserMessage(messages: readonly Message[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const m = messages[i]!;
+    if (m.role === "user" && !m.synthetic) return i;
+  }
+  return -1;
 }
 
 /** Rotation-independent identity of a cycle, so A→B and B→A name the same loop. */
@@ -123,7 +135,10 @@ export function createDoomLoopGuard(options: DoomLoopGuardOptions): DoomLoopGuar
     check(messages) {
       if (!options.enabled) return null;
       if (cache.size > SIGNATURE_CACHE_LIMIT) cache.clear();
-      const recent = messages.length > window ? messages.slice(messages.length - window) : messages;
+      // Only this turn counts: the window starts at the latest message the user typed (a resumed session's
+      // earlier turns, and the calls before a new user message, are never a loop of this turn).
+      const start = Math.max(lastUserMessage(messages) + 1, messages.length - window, 0);
+      const recent = start > 0 ? messages.slice(start) : messages;
       const sigs = callSignatures(recent, cache);
       const newest = sigs[sigs.length - 1];
       if (!newest || sigs.length < threshold) return null;

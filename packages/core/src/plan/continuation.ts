@@ -1,7 +1,10 @@
 import type { PlanItem } from "../agent/events.ts";
 
-/** Retries of a text-only answer allowed per turn while the plan is unfinished. */
+/** Nudges after a text-only answer allowed per turn while the plan is unfinished; tool calls never refill it. */
 export const MAX_CONTINUATION_NUDGES = 2;
+
+/** Every continuation note starts with this (so old notes can be recognised, e.g. on resume). */
+export const CONTINUATION_NOTE_PREFIX = "[SYSTEM: CONTINUATION GUARD]";
 
 /**
  * The corrective message for a text-only answer while plan items are unfinished, or null when the plan
@@ -16,18 +19,17 @@ export function continuationNudge(plan: readonly PlanItem[], maxListed = 4): str
     .join("; ");
   const more = open.length > maxListed ? `; ... and ${open.length - maxListed} more` : "";
   return (
-    "[SYSTEM: CONTINUATION GUARD] Your last response had no tool calls, but the task is not finished: " +
-    `the plan still has unfinished items: ${listed}${more}. Do not hand control back to the user yet. ` +
-    "Continue with the next item and make at least one tool call now. If an item is really done, mark it " +
-    "completed with plan_tool; if you are genuinely blocked, first use tools to inspect the state and confirm " +
-    "the blocker, then explain it."
+    `${CONTINUATION_NOTE_PREFIX} Your last message had no tool calls, and the plan still has open items: ` +
+    `${listed}${more}. If there is work left, continue with the next item now (with a tool call). If the ` +
+    "work is finished or an item cannot be done, update the plan with plan_tool (completed, or say why it " +
+    "cannot be done); your previous message stays the answer the user sees, so do not repeat or shorten it."
   );
 }
 
 export interface ContinuationGuard {
-  /** The nudge to inject after a text-only answer, or null (plan done, or retries used up this turn). */
+  /** The nudge to inject after a text-only answer, or null (plan done, or this turn's nudges used up). */
   onTextOnly(plan: readonly PlanItem[]): string | null;
-  /** The model made tool calls: the retry budget refills. */
+  /** The model made tool calls. The budget is per turn: tool calls do not refill it. */
   onToolCalls(): void;
   /** A new user turn. */
   reset(): void;
@@ -42,8 +44,34 @@ export function createContinuationGuard(maxNudges = MAX_CONTINUATION_NUDGES): Co
       if (nudge) used++;
       return nudge;
     },
-    onToolCalls() {
+    onToolCalls() {},
+    reset() {
       used = 0;
+    },
+  };
+}
+
+export interface PlanSourceHandle {
+  unfinished(): PlanItem[];
+  nudge(items: PlanItem[]): string;
+  /** Starts a new turn's budget (call on every user message, undo, new and resume). */
+  reset(): void;
+}
+
+/**
+ * Adapts a plan store to the agent loop's PlanSource hook with a hard cap of nudges per turn: once it is used,
+ * the plan reads as finished to the loop until `reset`, whatever tool calls happen in between.
+ */
+export function createPlanSource(
+  store: { unfinished(): PlanItem[] },
+  maxNudges = MAX_CONTINUATION_NUDGES,
+): PlanSourceHandle {
+  let used = 0;
+  return {
+    unfinished: () => (used >= maxNudges ? [] : store.unfinished()),
+    nudge: (items: PlanItem[]): string => {
+      used++;
+      return continuationNudge(items) ?? "";
     },
     reset() {
       used = 0;
@@ -51,10 +79,18 @@ export function createContinuationGuard(maxNudges = MAX_CONTINUATION_NUDGES): Co
   };
 }
 
-/** Adapts a plan store to the agent loop's PlanSource hook. */
-export function createPlanSource(store: { unfinished(): PlanItem[] }) {
-  return {
-    unfinished: () => store.unfinished(),
-    nudge: (items: PlanItem[]): string => continuationNudge(items) ?? "",
-  };
+/** A harness note of an earlier turn (continuation or repetition guard, malformed-call streak). */
+export function isGuardNote(message: { role: string; content?: unknown; synthetic?: boolean }): boolean {
+  return (
+    message.role === "user" &&
+    message.synthetic === true &&
+    typeof message.content === "string" &&
+    GUARD_NOTE_PREFIXES.some((p) => (message.content as string).startsWith(p))
+  );
 }
+
+const GUARD_NOTE_PREFIXES = [
+  CONTINUATION_NOTE_PREFIX,
+  "[SYSTEM: REPETITION GUARD]",
+  "[SYSTEM: MALFORMED ARGUMENTS]",
+];

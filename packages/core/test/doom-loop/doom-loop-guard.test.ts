@@ -21,6 +21,24 @@ function convo() {
 }
 
 describe("doom-loop guard", () => {
+  test("the window starts at the latest user message: an earlier turn's (or a resumed session's) loop is not this turn's", () => {
+    const c = convo()
+      .call("bash", '{"command":"ls"}', "a.txt")
+      .call("bash", '{"command":"ls"}', "a.txt")
+      .call("bash", '{"command":"ls"}', "a.txt");
+    expect(createDoomLoopGuard({ enabled: true }).check(c.messages)?.kind).toBe("identical");
+    // A fresh guard (as after --continue) and a new user message: nothing to nudge about.
+    c.messages.push({ role: "user", content: "now push it" });
+    const fresh = createDoomLoopGuard({ enabled: true });
+    expect(fresh.check(c.messages)).toBeNull();
+    c.call("bash", '{"command":"ls"}', "a.txt");
+    expect(fresh.check(c.messages)).toBeNull();
+    // Synthetic harness notes do not reset the window.
+    c.messages.push({ role: "user", content: "[SYSTEM: note]", synthetic: true });
+    c.call("bash", '{"command":"ls"}', "a.txt").call("bash", '{"command":"ls"}', "a.txt");
+    expect(fresh.check(c.messages)?.kind).toBe("identical");
+  });
+
   test("3 identical calls nudge once, naming the tool", () => {
     const guard = createDoomLoopGuard({ enabled: true });
     const c = convo().call("bash", '{"command":"ls"}', "a.txt").call("bash", '{"command":"ls"}', "a.txt");

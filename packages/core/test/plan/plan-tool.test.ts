@@ -127,12 +127,14 @@ describe("continuation guard", () => {
     expect(continuationNudge([])).toBeNull();
   });
 
-  test("at most two nudges per turn; tool calls refill the budget", () => {
+  test("at most two nudges per turn; tool calls do not refill the budget, a new turn does", () => {
     const guard = createContinuationGuard();
     expect(guard.onTextOnly(todos)).not.toBeNull();
     expect(guard.onTextOnly(todos)).not.toBeNull();
     expect(guard.onTextOnly(todos)).toBeNull();
     guard.onToolCalls();
+    expect(guard.onTextOnly(todos)).toBeNull();
+    guard.reset();
     expect(guard.onTextOnly(todos)).not.toBeNull();
     guard.reset();
     expect(guard.onTextOnly([{ id: "1", content: "x", status: "completed" }])).toBeNull();
@@ -144,4 +146,9 @@ test("plan source adapter", () => {
   const source = createPlanSource(store);
   expect(source.unfinished().map((t) => t.id)).toEqual(["2", "3"]);
   expect(source.nudge(source.unfinished())).toContain("2. Write training script [in_progress]");
+  // The cap holds for the rest of the turn: the plan reads as finished to the loop until reset.
+  source.nudge(source.unfinished());
+  expect(source.unfinished()).toEqual([]);
+  source.reset();
+  expect(source.unfinished().map((t) => t.id)).toEqual(["2", "3"]);
 });

@@ -26,6 +26,7 @@ import {
   type Env,
   type EventListener,
   exportClaudeCodeJsonl,
+  isGuardNote,
   type LlmProvider,
   type Message,
   type PlanStore,
@@ -142,6 +143,14 @@ export function secretValuesFrom(
   return [...SECRET_ENV.map((k) => env[k]), ...extra];
 }
 
+/**
+ * A resumed session's history without the guard notes of its earlier turns: they were about those turns, and
+ * replaying them would make the model (and the user) see a warning about work that is over.
+ */
+function withoutGuardNotes(messages: readonly Message[]): Message[] {
+  return messages.filter((m) => !isGuardNote(m));
+}
+
 /** Where resolved HF identities are cached (per token hash; never the token). */
 export function hubIdentityCacheFile(stateHome: string): string {
   return join(stateHome, "hub-identity.json");
@@ -171,7 +180,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
   if (options.resume) {
     if (!loader) throw new Error("Sessions are not persisted, so there is nothing to resume.");
     const loaded = await loader(options.resume);
-    history = loaded.messages;
+    history = withoutGuardNotes(loaded.messages);
     sessionId = loaded.sessionId;
   }
 
@@ -231,6 +240,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
   });
 
   const guard = createDoomLoopGuard({ enabled: options.doomLoop ?? AGENT_DEFAULTS.doomLoop });
+  const planSource = createPlanSource(plan);
   const doomLoop: DoomLoopCheck = {
     check: (messages) => {
       const hit = guard.check(messages);
@@ -238,7 +248,11 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     },
     malformed: (messages) =>
       options.doomLoop === false ? null : (detectMalformedStreak(messages)?.message ?? null),
-    reset: () => guard.reset(),
+    // Called by the loop on every user message, undo and new: the guards start fresh each turn.
+    reset: () => {
+      guard.reset();
+      planSource.reset();
+    },
   };
 
   const compactor = createCompactor({
@@ -292,7 +306,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     approval: gate,
     doomLoop,
     compactor,
-    plan: createPlanSource(plan),
+    plan: planSource,
     recorder,
     auth: options.auth,
     now: options.now,
@@ -305,7 +319,9 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
       if (!loader) throw new Error("Sessions are not persisted, so there is nothing to resume.");
       const loaded = await loader(ref);
       plan.clear();
-      return loaded;
+      planSource.reset();
+      guard.reset();
+      return { ...loaded, messages: withoutGuardNotes(loaded.messages) };
     },
   });
   agentRef = agent;
