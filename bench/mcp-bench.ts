@@ -40,7 +40,14 @@ async function serveMode(): Promise<void> {
   // Unreachable base URLs: the benchmark never calls the network tools.
   const env = { HF_ENDPOINT: "http://127.0.0.1:9", GITHUB_API_URL: "http://127.0.0.1:9" };
   const tools = [...createToolCatalog({ env, cwd: process.cwd() }), echoTool];
-  const running = serveHttp({ tools, host: "127.0.0.1", port: 0 });
+  // MCP_BENCH_NO_FAST_PATH=1 sends every tools/list through the SDK (to measure what the fast path buys).
+  const noFastPath = Boolean(process.env.MCP_BENCH_NO_FAST_PATH);
+  const running = serveHttp({
+    tools,
+    host: "127.0.0.1",
+    port: 0,
+    ...(noFastPath ? { toolsListFastPath: false as const } : {}),
+  });
   process.stdout.write(`${running.url}\n`);
 }
 
