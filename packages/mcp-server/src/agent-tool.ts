@@ -83,6 +83,7 @@ export function createAgentTool(options: AgentToolOptions): AnyToolDefinition {
       let step = 0;
       const onEvent = (event: AgentEvent) => {
         if (event.type === "tool_log") ctx.log(`${event.tool}: ${event.log}`);
+        else if (event.type === "notice") ctx.log(event.message);
         else if (event.type === "assistant_message") ctx.log(event.content);
         const message = describeAgentEvent(event);
         if (message) ctx.progress(++step, undefined, message);

@@ -47,8 +47,8 @@ function progressLine(event: AgentEvent): string | null {
       return event.success || event.agent_id
         ? null
         : `  ✗ ${displayToolName(event.tool)}: ${firstLine(event.output)}`;
-    case "tool_log":
-      return event.tool === "system" ? `· ${event.log}` : null;
+    case "notice":
+      return `· ${event.message}`;
     case "compacted":
       return `· context compacted: ${event.old_tokens} → ${event.new_tokens} tokens`;
     default:

@@ -181,17 +181,6 @@ export type StreamEvent = z.infer<typeof streamEventSchema>;
 export type ResultEvent = z.infer<typeof resultEventSchema>;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
-/** Classifies a loop notice (the internal tool_log of tool "system"). */
-export function noticeKind(message: string): NoticeKind {
-  const m = message.toLowerCase();
-  if (m.includes("retrying")) return "retry";
-  if (m.includes("plan") || m.includes("repetition") || m.includes("repeat") || m.includes("nudg"))
-    return "guard";
-  if (m.includes("compact") || m.includes("context")) return "compaction";
-  if (m.includes("limit")) return "limit";
-  return "info";
-}
-
 /**
  * Maps an internal agent event onto the public schema; null for events that are not part of it
  * (stream boundaries, undo/new/resume acknowledgements, shutdown).
@@ -213,10 +202,8 @@ export function toStreamEvent(event: AgentEvent): StreamEvent | null {
       return null;
     case "ready":
       return { ...base, type: "ready", model: body.model, tool_count: body.tool_count };
-    case "tool_log":
-      if (body.tool === "system")
-        return { ...base, type: "notice", kind: noticeKind(body.log), message: body.log };
-      return { ...base, ...body };
+    case "notice":
+      return { ...base, type: "notice", kind: body.kind, message: body.message };
     default:
       return { ...base, ...body } as StreamEvent;
   }

@@ -271,8 +271,11 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
           progressOpen = true;
         } else print(`  ${progressBar(event.progress, event.total, event.message ?? "")}\n`);
         return;
+      case "notice":
+        print(`${c.dim(`· ${event.message}`)}\n`);
+        return;
       case "tool_log":
-        print(event.tool === "system" ? `${c.dim(`· ${event.log}`)}\n` : `  ${c.dim(`│ ${event.log}`)}\n`);
+        print(`  ${c.dim(`│ ${event.log}`)}\n`);
         return;
       case "tool_output":
         if (event.agent_id) return;

@@ -320,11 +320,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
         setActivity(a?.label ?? `Running ${displayToolName(event.tool)}…`, [bar]);
         return;
       }
+      case "notice":
+        print(c.dim(`· ${event.message}`));
+        return;
       case "tool_log": {
-        if (event.tool === "system") {
-          print(c.dim(`· ${event.log}`));
-          return;
-        }
         const id = event.tool_call_id ?? event.tool;
         const tail = [...(logTails.get(id) ?? []), ...event.log.split("\n")];
         logTails.set(id, tail.slice(-200));

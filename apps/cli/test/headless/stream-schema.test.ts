@@ -17,6 +17,7 @@ const SAMPLES: { [K in AgentEventType]: Extract<AgentEventBody, { type: K }> } =
   tool_call: { type: "tool_call", tool: "bash", tool_call_id: "t1", arguments: { command: "ls" } },
   tool_output: { type: "tool_output", tool: "bash", tool_call_id: "t1", output: "a", success: true },
   tool_log: { type: "tool_log", tool: "hf_jobs", log: "step 1", tool_call_id: "t1" },
+  notice: { type: "notice", kind: "compaction", reason: "overflow", message: "compacting" },
   tool_progress: { type: "tool_progress", tool: "hf_jobs", tool_call_id: "t1", progress: 1, total: 2 },
   tool_state_change: { type: "tool_state_change", tool: "bash", tool_call_id: "t1", state: "running" },
   approval_required: {
@@ -83,18 +84,42 @@ describe("stream-json public schema", () => {
     });
   });
 
-  test("loop notices (tool_log of the system) become typed notices", () => {
+  test("loop notices keep their typed kind and display message (no text matching)", () => {
     const retry = toStreamEvent(
       envelope(
-        { type: "tool_log", tool: "system", log: "Model call failed (connection); retrying in 1.0 s" },
+        {
+          type: "notice",
+          kind: "retry",
+          message: "Model call failed (connection); retrying in 1.0 s",
+          attempt: 2,
+          delay_ms: 1000,
+          error_kind: "connection",
+        },
         1,
       ),
     );
-    expect(retry).toMatchObject({ type: "notice", kind: "retry" });
+    expect(retry).toMatchObject({
+      type: "notice",
+      kind: "retry",
+      message: expect.stringContaining("retrying"),
+    });
     const guard = toStreamEvent(
-      envelope({ type: "tool_log", tool: "system", log: "The plan still has unfinished items" }, 2),
+      envelope({ type: "notice", kind: "guard", guard: "plan_unfinished", message: "Keep going" }, 2),
     );
-    expect(guard).toMatchObject({ type: "notice", kind: "guard" });
+    expect(guard).toMatchObject({ type: "notice", kind: "guard", message: "Keep going" });
+    const limit = toStreamEvent(
+      envelope(
+        {
+          type: "notice",
+          kind: "limit",
+          limit: "iterations",
+          max_iterations: 3,
+          message: "Reached the limit",
+        },
+        3,
+      ),
+    );
+    expect(limit).toMatchObject({ type: "notice", kind: "limit" });
   });
 
   test("unknown fields are rejected, so drift between the mapping and the schema is caught", () => {

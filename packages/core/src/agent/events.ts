@@ -51,7 +51,42 @@ export type ErrorCode =
 
 export type ToolState = ToolCallState;
 
+/**
+ * Something the agent loop did on its own, typed by `kind` (consumers switch on it; `message` is display
+ * text only): a model retry, a guard nudge, a compaction step, a limit.
+ */
+export type AgentNotice =
+  | {
+      type: "notice";
+      kind: "retry";
+      message: string;
+      attempt: number;
+      delay_ms: number;
+      error_kind: string;
+      status?: number;
+    }
+  | {
+      type: "notice";
+      kind: "guard";
+      message: string;
+      /** repetition: the doom-loop check fired; plan_unfinished: text-only answer with open plan items;
+       * context_budget: a sub-agent's wrap-up nudge; truncated_tool_calls: output cut mid tool call. */
+      guard: "repetition" | "plan_unfinished" | "context_budget" | "truncated_tool_calls";
+    }
+  | {
+      type: "notice";
+      kind: "compaction";
+      message: string;
+      reason: "overflow" | "not_configured" | "nothing_to_compact";
+      tokens?: number;
+      limit?: number;
+    }
+  | { type: "notice"; kind: "limit"; message: string; limit: "iterations"; max_iterations: number };
+
+export type NoticeKind = AgentNotice["kind"];
+
 export type AgentEventBody =
+  | AgentNotice
   | { type: "ready"; session_id: string; model: string; tool_count: number }
   | { type: "processing"; turn: number }
   | { type: "assistant_chunk"; content: string }

@@ -107,8 +107,8 @@ export function createResearchTool(options: ResearchToolOptions): ToolDefinition
           options.onLlmCall?.(event);
           tokens = event.input_tokens + event.cache_read_tokens + event.cache_write_tokens;
           ctx.log(`tokens:${tokens}`, { agentId, label });
-        } else if (event.type === "tool_log" && event.tool === "system") {
-          ctx.log(event.log, { agentId, label });
+        } else if (event.type === "notice") {
+          ctx.log(event.message, { agentId, label });
         }
       });
       const onAbort = () => sub.submit({ type: "interrupt" });

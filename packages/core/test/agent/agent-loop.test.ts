@@ -113,10 +113,12 @@ describe("agent loop (Anthropic, streaming)", () => {
     const result = await agent.send("go");
     expect(result).toMatchObject({ status: "done", finalResponse: "finally" });
     expect(fake.bodies.length).toBe(4);
-    const retries = events.filter(
-      (e) => e.type === "tool_log" && e.tool === "system" && e.log.includes("retrying"),
-    );
+    const retries = events.filter((e) => e.type === "notice" && e.kind === "retry");
     expect(retries.length).toBe(3);
+    expect(retries.map((e) => (e.type === "notice" && e.kind === "retry" ? e.attempt : 0))).toEqual([
+      2, 3, 4,
+    ]);
+    expect(events.some((e) => e.type === "tool_log" && e.tool === "system")).toBe(false);
   });
 
   test("a mid-stream overloaded error event is retried", async () => {
