@@ -27,6 +27,19 @@ function errorExit(code: ErrorCode): ExitCode {
 export function outcomeOf(result: TurnResult): RunOutcome {
   switch (result.status) {
     case "done":
+      // An empty or thinking-only last reply is not a success: there is no answer to print.
+      if (!result.finalResponse?.trim()) {
+        return {
+          status: "error",
+          exitCode: EXIT.error,
+          error: {
+            type: "empty_response",
+            message:
+              "The model ended the turn without an answer (an empty or thinking-only reply). Run again, or try another model with --model.",
+            code: EXIT.error,
+          },
+        };
+      }
       return { status: "success", exitCode: EXIT.ok, error: null };
     case "max_iterations":
       return {

@@ -92,4 +92,14 @@ describe("guards through the headless CLI", () => {
     expect(second.stderr).not.toMatch(/repetition/i);
     expect(second.stdout).toBe("Here is the summary.\n");
   }, 30_000);
+
+  test("an empty reply is reported as what it is: non-zero exit, not success", async () => {
+    fake.enqueue({ text: "" });
+    const r = await run(["--output-format", "json", "hello"]);
+    expect(r.exitCode).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      response: null,
+      error: { type: "empty_response", code: 1 },
+    });
+  }, 30_000);
 });
