@@ -28,7 +28,7 @@ export interface McpSettings {
   config: MlInternConfig;
   /** The config's toolsets/tools/exclude_tools/read_only, each replaced (or, for exclusions, extended) by its flag. */
   filter: ToolFilter;
-  /** --model, else ML_INTERN_MODEL, else the config's model_name (whose default is the runtime's). */
+  /** --model, else ML_INTERN_MODEL, else the config's model_name, else the runtime's chooseDefaultModel(env). */
   model: string;
   /** Endpoints of the launch `.env` ignored or trusted (one line each, for stderr). */
   envNotices: string[];
@@ -61,13 +61,17 @@ async function checkFilterFlags(args: McpCommandArgs, tools: readonly AnyToolDef
 
 /** Reads the same configuration as the interactive CLI. Throws RuntimeError("config"). */
 export async function loadMcpSettings(args: McpCommandArgs, env: Env, cwd: string): Promise<McpSettings> {
-  const { loadConfig } = await import("@ml-intern/runtime/config");
+  const [{ loadConfig }, { chooseDefaultModel }] = await Promise.all([
+    import("@ml-intern/runtime/config"),
+    import("@ml-intern/runtime/model"),
+  ]);
   const loaded = loadConfig({ env, cwd, ...(args.config ? { configFile: args.config } : {}) });
+  const named = loaded.modelNamed ? loaded.config.model_name : chooseDefaultModel(loaded.env);
   return {
     env: loaded.env,
     config: loaded.config,
     filter: mergeToolFilter(loaded.config, args.filter),
-    model: args.model ?? (loaded.env.ML_INTERN_MODEL?.trim() || loaded.config.model_name),
+    model: args.model ?? (loaded.env.ML_INTERN_MODEL?.trim() || named),
     envNotices: loaded.envNotices,
   };
 }

@@ -49,7 +49,13 @@ export {
   mcpToolName,
   remoteHeaders,
 } from "./mcp-client/index.ts";
-export { DEFAULT_MODEL, DEFAULT_REASONING_EFFORT, effortOf } from "./model/default-model.ts";
+export {
+  chooseDefaultModel,
+  DEFAULT_MODEL,
+  DEFAULT_REASONING_EFFORT,
+  DEFAULT_ROUTER_MODEL,
+  effortOf,
+} from "./model/default-model.ts";
 export {
   buildSystemPrompt,
   describeHubIdentity,

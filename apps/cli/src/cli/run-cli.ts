@@ -98,7 +98,10 @@ export async function runCli(argv: readonly string[], ctx: RunCliContext): Promi
         envSource = (name) => (name === "HF_TOKEN" ? tokenFile : loaded.envSource(name));
       }
     }
-    const model = args.model ?? loaded.config.model_name;
+    const { chooseDefaultModel } = await import("@ml-intern/runtime/model");
+    // Unnamed model: chosen from the credentials present (a stored HF token counts, hence after it is read).
+    const modelDefaulted = args.model === undefined && !loaded.modelNamed;
+    const model = args.model ?? (loaded.modelNamed ? loaded.config.model_name : chooseDefaultModel(env));
 
     if (prompt !== undefined) {
       const { runHeadlessCommand } = await import("./headless-command.ts");
@@ -113,7 +116,15 @@ export async function runCli(argv: readonly string[], ctx: RunCliContext): Promi
       });
     }
     const { runInteractive } = await import("../interactive/run-interactive.ts");
-    return await runInteractive({ args, config: loaded.config, env, cwd: ctx.cwd, model, home });
+    return await runInteractive({
+      args,
+      config: loaded.config,
+      env,
+      cwd: ctx.cwd,
+      model,
+      modelDefaulted,
+      home,
+    });
   } catch (error) {
     return reportError(error, args.outputFormat);
   }

@@ -30,10 +30,15 @@ export interface InteractiveOptions {
   env: Env;
   cwd: string;
   model: string;
+  /** True when the user named no model and `model` was chosen from the credentials present. */
+  modelDefaulted?: boolean;
   home: string;
 }
 
 const DOUBLE_PRESS_MS = 1000;
+/** Banner suffix when the model was chosen from the credentials present (see chooseDefaultModel). */
+const DEFAULT_NOTE =
+  "  (default for the keys present: ANTHROPIC_API_KEY → Anthropic, else HF_TOKEN → HF router)";
 const EFFORTS = ["low", "medium", "high", "max", "off"] as const;
 
 /** stdout for readline that can hide typed characters (token entry). */
@@ -127,7 +132,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       c,
       env,
       cwd: options.cwd,
-      banner: bannerText(runtime, options.cwd, c),
+      banner: bannerText(runtime, options.cwd, c, options.modelDefaulted === true),
       renderMarkdown: await createMarkdownRenderer({ colors: c.enabled, width, structure: true }),
       effort: effortOf(config.reasoning_effort),
       resumed: Boolean(options.args.continue || options.args.resume),
@@ -170,7 +175,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   print(
     [
       `${c.bold("ML Intern")} ${c.dim(`v${pkg.version}`)}`,
-      `${c.dim("model")}     ${runtime.model}`,
+      `${c.dim("model")}     ${runtime.model}${options.modelDefaulted ? c.dim(DEFAULT_NOTE) : ""}`,
       `${c.dim("workspace")} ${options.cwd}`,
       `${c.dim("tools")}     ${runtime.tools.length}${runtime.isYolo() ? c.yellow("  · YOLO on") : ""}`,
       ...(mcpLines.length ? [`${c.dim("mcp")}       ${mcpLines.join("  ")}`] : []),
@@ -513,7 +518,12 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   });
 }
 
-function bannerText(runtime: CliRuntime, cwd: string, c: ReturnType<typeof createColors>): string {
+function bannerText(
+  runtime: CliRuntime,
+  cwd: string,
+  c: ReturnType<typeof createColors>,
+  modelDefaulted: boolean,
+): string {
   const mcpLines = runtime.mcp.map((s) =>
     s.status === "connected"
       ? `${c.green("✓")} ${s.name} ${c.dim(`(${s.toolCount} tools, ${s.transport})`)}`
@@ -523,7 +533,7 @@ function bannerText(runtime: CliRuntime, cwd: string, c: ReturnType<typeof creat
   );
   return [
     `${c.bold("ML Intern")} ${c.dim(`v${pkg.version}`)}`,
-    `${c.dim("model")}     ${runtime.model}`,
+    `${c.dim("model")}     ${runtime.model}${modelDefaulted ? c.dim(DEFAULT_NOTE) : ""}`,
     `${c.dim("workspace")} ${cwd}`,
     `${c.dim("tools")}     ${runtime.tools.length}${runtime.isYolo() ? c.yellow("  · YOLO on") : ""}`,
     ...(mcpLines.length ? [`${c.dim("mcp")}       ${mcpLines.join("  ")}`] : []),

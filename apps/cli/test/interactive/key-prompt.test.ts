@@ -21,7 +21,8 @@ beforeAll(async () => {
       HF_TOKEN: "hf_test_token_123",
       HF_ENDPOINT: "http://127.0.0.1:9",
     }),
-    argv: [process.execPath, MAIN, "--sandbox", "none"],
+    // An Anthropic model named explicitly: with only HF_TOKEN the default would be the HF router model.
+    argv: [process.execPath, MAIN, "--sandbox", "none", "--model", "anthropic/claude-sonnet-5-5"],
   });
 });
 afterAll(async () => {

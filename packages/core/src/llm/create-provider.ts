@@ -87,7 +87,7 @@ async function buildProvider(resolved: ResolvedModel, options: CreateProviderOpt
     if (!resolved.apiKey && !options.env.ANTHROPIC_AUTH_TOKEN) {
       throw new LlmError(
         "auth",
-        "ANTHROPIC_API_KEY is not set. Export it or put it in .env, or choose another model with --model.",
+        "ANTHROPIC_API_KEY is not set. Export it or put it in .env, or set HF_TOKEN to use a Hugging Face router model (the default when no Anthropic key is present, or --model <org>/<model>), or choose another model with --model.",
       );
     }
     const { default: Anthropic } = await import("@anthropic-ai/sdk");

@@ -44,6 +44,11 @@ export interface LoadedConfig {
    */
   ignoredEndpoints: UntrustedEndpoint[];
   envNotices: string[];
+  /**
+   * True when a config file or ML_INTERN_DEFAULT_MODEL_ID named the model; false when `config.model_name` is
+   * only the schema default, so a host should use chooseDefaultModel(env) instead (see default-model.ts).
+   */
+  modelNamed: boolean;
 }
 
 function configError(message: string): RuntimeError {
@@ -154,6 +159,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   // ML_INTERN_DEFAULT_MODEL_ID changes the default model, below every file that names one.
   const defaultModel = env.ML_INTERN_DEFAULT_MODEL_ID?.trim();
   if (defaultModel && merged.model_name === undefined) merged = { ...merged, model_name: defaultModel };
+  const modelNamed = merged.model_name !== undefined;
 
   let substituted: unknown;
   try {
@@ -178,6 +184,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     envSource,
     ignoredEndpoints: trusted.ignored,
     envNotices: trusted.notices,
+    modelNamed,
   };
 }
 
