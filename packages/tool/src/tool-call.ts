@@ -205,6 +205,27 @@ export interface ToolCallOptions extends ToolCallHooks {
   sessionId: string;
   /** Per-call credentials overriding the tools' configured ones. */
   auth?: ToolAuth;
+  /** Calls running at once (default unbounded); outcomes still come back in call order. */
+  maxParallel?: number;
+}
+
+/** A tiny FIFO limiter: at most `max` of the scheduled tasks run at once. */
+function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  const next = (): void => {
+    active--;
+    queue.shift()?.();
+  };
+  return <T>(task: () => Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const start = (): void => {
+        active++;
+        task().then(resolve, reject).finally(next);
+      };
+      if (active < max) start();
+      else queue.push(start);
+    });
 }
 
 function sanitizeFeedback(text: string): string {
@@ -257,11 +278,15 @@ export async function runToolCalls(
     });
   }
 
-  const run = async (
+  const limit = createLimiter(Math.max(1, options.maxParallel ?? Number.POSITIVE_INFINITY));
+  const run = (candidate: ApprovalCandidate, args: Record<string, unknown>, note = ""): Promise<void> =>
+    limit(() => runOne(candidate, args, note));
+  const runOne = async (
     candidate: ApprovalCandidate,
     args: Record<string, unknown>,
     note = "",
   ): Promise<void> => {
+    if (signal.aborted) return; // queued behind the limit and cancelled before its turn
     const call = requests.get(candidate.toolCallId) as ToolCallRequest;
     options.onState?.(call, "running");
     const ctx: ToolContext = {

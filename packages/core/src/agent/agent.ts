@@ -15,6 +15,10 @@ export interface AgentOptions {
   sessionId?: string;
   /** Per turn; -1 means unlimited. Default 300. */
   maxIterations?: number;
+  /** Tool calls run per model reply; calls beyond it get a "not executed" result. Default 64. */
+  maxToolCallsPerReply?: number;
+  /** Tool calls of one reply running at once. Default 8. */
+  maxParallelToolCalls?: number;
   stream?: boolean;
   effort?: ReasoningEffort;
   approval?: ApprovalGate;

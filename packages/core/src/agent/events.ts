@@ -81,7 +81,16 @@ export type AgentNotice =
       tokens?: number;
       limit?: number;
     }
-  | { type: "notice"; kind: "limit"; message: string; limit: "iterations"; max_iterations: number };
+  | { type: "notice"; kind: "limit"; message: string; limit: "iterations"; max_iterations: number }
+  | {
+      type: "notice";
+      kind: "limit";
+      message: string;
+      limit: "tool_calls";
+      /** How many calls the reply asked for and how many ran. */
+      requested: number;
+      max_tool_calls: number;
+    };
 
 export type NoticeKind = AgentNotice["kind"];
 

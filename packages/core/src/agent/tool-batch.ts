@@ -3,17 +3,41 @@ import type { ToolCall } from "../llm/messages.ts";
 import type { AgentContext } from "./agent-context.ts";
 import type { ApprovalAnswer, ApprovalRequestItem } from "./events.ts";
 
-/** Runs one assistant message's tool calls through the one tool-call path; results are appended in call order. */
+/** The one home of the per-reply tool-call limits (AgentOptions.maxToolCallsPerReply / maxParallelToolCalls). */
+export const TOOL_CALL_LIMITS = { maxPerReply: 64, maxParallel: 8 } as const;
+
+/** The result text of a call beyond the per-reply cap. */
+export const overCapText = (requested: number, max: number): string =>
+  `Not executed: this reply asked for ${requested} tool calls; at most ${max} run per reply. Ask for fewer at a time.`;
+
+/**
+ * Runs one assistant message's tool calls through the one tool-call path; results are appended in call order.
+ * Calls beyond the per-reply cap are not run: each still gets an error result so every tool_use is answered.
+ */
 export async function executeToolCalls(
   ctx: AgentContext,
   calls: ToolCall[],
   signal: AbortSignal,
 ): Promise<"ok" | "interrupted" | "abandoned"> {
   const s = ctx.state;
+  const max = Math.max(1, ctx.options.maxToolCallsPerReply ?? TOOL_CALL_LIMITS.maxPerReply);
+  const ran = calls.slice(0, max);
+  const skipped = calls.slice(max);
+  if (skipped.length > 0) {
+    ctx.emit({
+      type: "notice",
+      kind: "limit",
+      limit: "tool_calls",
+      requested: calls.length,
+      max_tool_calls: max,
+      message: `The model asked for ${calls.length} tool calls in one reply; ran the first ${max}, the rest got a "not executed" result.`,
+    });
+  }
   const outcomes = await runToolCalls(
-    calls.map((c) => ({ id: c.id, name: c.name, input: c.arguments })),
+    ran.map((c) => ({ id: c.id, name: c.name, input: c.arguments })),
     {
       registry: ctx.options.tools,
+      maxParallel: ctx.options.maxParallelToolCalls ?? TOOL_CALL_LIMITS.maxParallel,
       ...(ctx.options.approval ? { gate: ctx.options.approval } : {}),
       ask: (prompts, askSignal) => askHuman(ctx, prompts, askSignal),
       signal,
@@ -59,6 +83,11 @@ export async function executeToolCalls(
       content: outcome.text,
       isError: outcome.isError,
     });
+  }
+  const text = overCapText(calls.length, max);
+  for (const call of skipped) {
+    ctx.emit({ type: "tool_output", tool: call.name, tool_call_id: call.id, output: text, success: false });
+    ctx.append({ role: "tool", toolCallId: call.id, name: call.name, content: text, isError: true });
   }
   if (signal.aborted) return "interrupted";
   return outcomes.some((o) => o.status === "abandoned") ? "abandoned" : "ok";

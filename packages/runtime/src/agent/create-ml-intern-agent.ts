@@ -53,6 +53,8 @@ export interface MlInternAgentOptions {
   home?: string;
   /** No human present: auto-approve within the spend cap, refuse beyond it. */
   headless: boolean;
+  /** Tool calls run per model reply (default: core's TOOL_CALL_LIMITS.maxPerReply, 64). */
+  maxToolCallsPerReply?: number;
   yolo?: boolean;
   /** Dollars that YOLO/headless may spend on auto-approved calls (default AGENT_DEFAULTS.spendCapUsd; null = uncapped). */
   spendCapUsd?: number | null;
@@ -301,6 +303,7 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     sessionId,
     messages: history,
     maxIterations: options.maxIterations ?? AGENT_DEFAULTS.maxIterations,
+    ...(options.maxToolCallsPerReply !== undefined ? { maxToolCallsPerReply: options.maxToolCallsPerReply } : {}),
     stream: options.stream ?? AGENT_DEFAULTS.stream,
     effort: options.effort,
     approval: gate,
