@@ -78,6 +78,6 @@ describe("tool calls per reply", () => {
       .filter((b) => b.type === "tool_result")
       .map((b) => JSON.stringify(b.content));
     expect(texts).toHaveLength(20);
-    texts.forEach((t, n) => expect(t).toContain(`probe ${n}`));
+    expect(texts.every((t, n) => t.includes(`probe ${n}`))).toBe(true);
   });
 });

@@ -303,7 +303,9 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
     sessionId,
     messages: history,
     maxIterations: options.maxIterations ?? AGENT_DEFAULTS.maxIterations,
-    ...(options.maxToolCallsPerReply !== undefined ? { maxToolCallsPerReply: options.maxToolCallsPerReply } : {}),
+    ...(options.maxToolCallsPerReply !== undefined
+      ? { maxToolCallsPerReply: options.maxToolCallsPerReply }
+      : {}),
     stream: options.stream ?? AGENT_DEFAULTS.stream,
     effort: options.effort,
     approval: gate,
