@@ -12,6 +12,7 @@ export {
 export { driveAgentTurn } from "./drive-turn.ts";
 export { createMcpElicitor } from "./elicit-approval.ts";
 export { createMemoryEventStore } from "./event-store.ts";
+export { createFileSpill, type FileSpillOptions } from "./file-spill.ts";
 export {
   checkHostAndOrigin,
   createHostGuard,

@@ -1,11 +1,14 @@
 import {
   type AnyToolDefinition,
-  DEFAULT_OUTPUT_BUDGET_CHARS,
+  createToolRegistry,
   formatZodIssues,
+  prepareToolCall,
+  runTool,
+  type SpillOutput,
   type ToolAuth,
+  type ToolCallOutcome,
   type ToolContext,
-  type ToolResult,
-  truncateMiddle,
+  toolCallText,
 } from "@ml-intern/core";
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { RequestHandlerExtra } from "@modelcontextprotocol/sdk/shared/protocol.js";
@@ -29,28 +32,25 @@ export interface RegisterToolOptions {
   outputBudgetChars?: number;
   /** Session id given to tools when the transport has none (stdio). */
   fallbackSessionId?: string;
+  /** Saves the full text of an over-budget result; the cut text names the file. */
+  spill?: SpillOutput;
 }
 
 /**
- * The MCP result of a tool result. `structuredContent` is sent only by tools that declare an output schema
+ * The MCP result of a call's outcome. `structuredContent` is sent only by tools that declare an output schema
  * (the SDK validates it against that schema): clients such as Claude Code show the model the structured
  * result instead of the text when both are present, so an undeclared summary must never stand in for it.
  */
-function toCallToolResult(def: AnyToolDefinition, result: ToolResult, budget: number): CallToolResult {
-  const text = truncateMiddle(result.text, { maxChars: budget }).text;
-  const out: CallToolResult = { content: [{ type: "text", text }] };
-  if (def.output && result.structured) out.structuredContent = result.structured;
-  if (result.isError) out.isError = true;
+function toCallToolResult(def: AnyToolDefinition, outcome: ToolCallOutcome): CallToolResult {
+  const out: CallToolResult = { content: [{ type: "text", text: outcome.text }] };
+  if (def.output && outcome.structured) out.structuredContent = outcome.structured;
+  if (outcome.isError) out.isError = true;
   return out;
 }
 
 /** The text of a call whose arguments do not match the tool's schema (the agent loop's wording). */
 export function invalidArgumentsText(name: string, error: z.ZodError): string {
-  return `Invalid arguments for tool '${name}':\n${formatZodIssues(error)}\nFix the arguments to match the tool's schema and call it again.`;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return toolCallText.invalidArguments(name, formatZodIssues(error));
 }
 
 /** Emits strictly increasing progress values, as MCP requires, whatever the tool reports. */
@@ -100,37 +100,31 @@ export function toMcpAnnotations(def: AnyToolDefinition): ToolAnnotations {
 
 export type McpToolHandler = (args: Record<string, unknown>, extra: ToolCallExtra) => Promise<CallToolResult>;
 
-/** The MCP call handler for a core tool: validates the arguments against `def.input`, runs it, adapts the result. */
+/**
+ * The MCP call handler for a core tool, on the one tool-call path of `@ml-intern/tool`: validated once
+ * against `def.input` (the agent loop's texts), run with the request's abort signal, cut with the spill.
+ * No approval step: the MCP client approves calls itself.
+ */
 export function createToolHandler(def: AnyToolDefinition, options: RegisterToolOptions = {}): McpToolHandler {
-  const budget = options.outputBudgetChars ?? DEFAULT_OUTPUT_BUDGET_CHARS;
+  const registry = createToolRegistry({
+    tools: [def],
+    ...(options.outputBudgetChars !== undefined ? { outputBudgetChars: options.outputBudgetChars } : {}),
+    ...(options.spill ? { spill: options.spill } : {}),
+  });
   return async (raw, extra) => {
-    const parsed = def.input.safeParse(raw ?? {});
-    if (!parsed.success) {
-      return toCallToolResult(
-        def,
-        { text: invalidArgumentsText(def.name, parsed.error), isError: true },
-        budget,
-      );
-    }
-    const args = parsed.data as Record<string, unknown>;
+    const call = { id: `mcp-${String(extra.requestId)}`, name: def.name, input: raw ?? {} };
+    const prepared = prepareToolCall(registry, call);
+    if (!prepared.ok) return toCallToolResult(def, prepared.outcome);
     const ctx: ToolContext = {
       signal: extra.signal,
-      toolCallId: `mcp-${String(extra.requestId)}`,
+      toolCallId: call.id,
       sessionId: extra.sessionId ?? options.fallbackSessionId ?? "mcp",
       progress: createProgressSender(extra),
       log: createLogSender(def.name, extra, options.logLevel),
     };
     const auth = options.getAuth?.(extra);
     if (auth) ctx.auth = auth;
-    try {
-      const result = await def.execute(args, ctx);
-      return toCallToolResult(def, result, budget);
-    } catch (error) {
-      const text = extra.signal.aborted
-        ? `Tool '${def.name}' was cancelled.`
-        : `Tool '${def.name}' failed: ${errorMessage(error)}`;
-      return toCallToolResult(def, { text, isError: true }, budget);
-    }
+    return toCallToolResult(def, await runTool(registry, prepared, ctx));
   };
 }
 

@@ -215,6 +215,22 @@ async function openSessionStore(env: Env) {
   });
 }
 
+/** Over-budget tool results are saved in full under `<state home>/mcp-spill`, redacted. */
+async function createMcpSpill(env: Env) {
+  const [{ createRedactor, resolveStateHome }, { homedir }, { join }, { createFileSpill }] =
+    await Promise.all([
+      import("@ml-intern/core"),
+      import("node:os"),
+      import("node:path"),
+      import("./file-spill.ts"),
+    ]);
+  const redactor = createRedactor({});
+  return createFileSpill({
+    dir: join(resolveStateHome({ env, homeDir: homedir() }), "mcp-spill"),
+    redact: (text) => redactor.redact(text),
+  });
+}
+
 async function createTraceSource(env: Env): Promise<SessionTraceSource> {
   const [store, { traceSourceFromStore }] = await Promise.all([
     openSessionStore(env),
@@ -329,6 +345,7 @@ export async function runMcpCommand(
     args.transport === "stdio" || isLoopbackHost(args.host) ? await createTraceSource(env) : undefined;
   const base = {
     filter: settings.filter,
+    spill: await createMcpSpill(env),
     ...(runner ? { runAgent: runner.run } : {}),
     ...(traces ? { traces } : {}),
   };

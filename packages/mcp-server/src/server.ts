@@ -1,4 +1,10 @@
-import { type AnyToolDefinition, applyToolFilter, type ToolAuth, type ToolFilter } from "@ml-intern/core";
+import {
+  type AnyToolDefinition,
+  applyToolFilter,
+  type SpillOutput,
+  type ToolAuth,
+  type ToolFilter,
+} from "@ml-intern/core";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { jsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/types.js";
 import type { RunAgent } from "./agent-run.ts";
@@ -28,6 +34,8 @@ export interface McpServerDeps {
   jsonSchemaValidator?: jsonSchemaValidator;
   instructions?: string;
   outputBudgetChars?: number;
+  /** Saves the full text of an over-budget tool result (see createFileSpill); without it the text is only cut. */
+  spill?: SpillOutput;
 }
 
 /** The tools this server will expose for the deps, after filtering (the agent tool included). */
@@ -79,6 +87,7 @@ export function createMcpServer(deps: McpServerDeps): McpServer {
     logLevel,
     fallbackSessionId,
     outputBudgetChars: deps.outputBudgetChars,
+    spill: deps.spill,
   };
   const served = servedTools(deps, extra);
   for (const def of served) registerToolDefinition(server, def, toolOptions);
