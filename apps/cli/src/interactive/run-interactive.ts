@@ -126,7 +126,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   // A real terminal on both ends gets the terminal UI; anything else (a pipe, a dumb terminal) the line mode below.
   if (isTty && process.stdin.isTTY === true && env.TERM !== "dumb" && !env.ML_INTERN_PLAIN_UI) {
     rl.close();
-    const { runTui } = await import("./run-tui.ts");
+    const { runTui } = await importTuiOutsideCiMode();
     return runTui({
       runtime,
       c,
@@ -516,6 +516,21 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     });
     prompt();
   });
+}
+
+/**
+ * Ink draws only finished lines, never the live editor, when it believes it runs in CI: `is-in-ci` reads CI and
+ * CONTINUOUS_INTEGRATION once, when Ink is first imported. We only get here with a terminal on both ends (a CI shell
+ * with a TTY, a dev container that exports CI=1), so Ink is loaded with those two hidden, then they are put back.
+ */
+async function importTuiOutsideCiMode(): Promise<typeof import("./run-tui.ts")> {
+  const saved = (["CI", "CONTINUOUS_INTEGRATION"] as const).map((k) => [k, process.env[k]] as const);
+  for (const [k] of saved) delete process.env[k];
+  try {
+    return await import("./run-tui.ts");
+  } finally {
+    for (const [k, v] of saved) if (v !== undefined) process.env[k] = v;
+  }
 }
 
 function bannerText(

@@ -29,12 +29,14 @@ export function startTmux(options: {
   const socket = join(options.dir, "tmux.sock");
   const script = join(options.dir, "run.sh");
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const exports = Object.entries(options.env)
-    .map(([k, v]) => `export ${k}=${quote(v)}`)
-    .join("\n");
+  // `env -i`: the tmux server inherits the test runner's environment (CI=true on CI, the developer's keys), and none
+  // of it may reach the program.
+  const assignments = Object.entries({ ...options.env, TERM: "xterm-256color" })
+    .map(([k, v]) => `${k}=${quote(v)}`)
+    .join(" ");
   writeFileSync(
     script,
-    `#!/bin/sh\ncd ${quote(options.cwd)}\n${exports}\nexport TERM=xterm-256color\n${options.argv.map(quote).join(" ")}\necho $? > ${quote(join(options.dir, "exit-code"))}\nsleep 60\n`,
+    `#!/bin/sh\ncd ${quote(options.cwd)}\nenv -i ${assignments} ${options.argv.map(quote).join(" ")}\necho $? > ${quote(join(options.dir, "exit-code"))}\nsleep 60\n`,
     { mode: 0o755 },
   );
   tmux(socket, ["-f", "/dev/null", "new-session", "-d", "-s", "cli", "-x", "140", "-y", "50", script]);

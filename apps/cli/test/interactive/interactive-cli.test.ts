@@ -79,6 +79,8 @@ beforeAll(async () => {
     HF_ENDPOINT: "http://127.0.0.1:9",
     HF_ROUTER_URL: `${router.url}/v1`,
     EDITOR: editor,
+    // A terminal in a shell that exports CI (CI jobs with a TTY, dev containers): the editor must still be drawn.
+    CI: "true",
   });
   tmux = startTmux({
     dir: home.root.path,
