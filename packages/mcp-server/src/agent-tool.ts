@@ -79,6 +79,7 @@ export function createAgentTool(options: AgentToolOptions): AnyToolDefinition {
       idempotentHint: false,
       openWorldHint: true,
     },
+    longRunning: true,
     async execute(args, ctx) {
       let step = 0;
       const onEvent = (event: AgentEvent) => {

@@ -19,10 +19,12 @@ import {
   SERVER_VERSION,
   servedToolDefinitions,
 } from "./server.ts";
+import { createMcpTaskStore, type McpTaskStore } from "./task-store.ts";
 import { toolListResult } from "./tool-list.ts";
 import { createToolsListFastPath, type ToolsListFastPath } from "./tools-list-fast-path.ts";
 
-export interface McpHttpAppDeps extends Omit<McpServerDeps, "getAuth" | "jsonSchemaValidator" | "tools"> {
+export interface McpHttpAppDeps
+  extends Omit<McpServerDeps, "getAuth" | "jsonSchemaValidator" | "tools" | "tasks"> {
   tools: readonly AnyToolDefinition[];
   /** The address the server listens on; loopback enables DNS-rebinding checks, anything else needs accessToken. */
   bindHost: string;
@@ -84,6 +86,8 @@ interface LiveSession {
   eventStore: EventStore;
   close(): Promise<void>;
   lastSeen: number;
+  /** The session's MCP tasks: one still working keeps the session from being swept as idle. */
+  tasks: McpTaskStore;
   /** Caller key of whoever initialized it: another caller presenting its id gets 404. */
   owner: string;
   address: string;
@@ -160,7 +164,8 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
   const fastList =
     deps.toolsListFastPath === false
       ? undefined
-      : (deps.toolsListFastPath ?? createToolsListFastPath(() => toolListResult(served)));
+      : (deps.toolsListFastPath ??
+        createToolsListFastPath(() => toolListResult(served, { tasks: !deps.stateless })));
 
   const serverDeps: McpServerDeps = {
     ...deps,
@@ -219,7 +224,8 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
   ) => {
     const owner = callerKey(auth?.token);
     await makeRoom(owner, address);
-    const server = createMcpServer(serverDeps);
+    const tasks = createMcpTaskStore();
+    const server = createMcpServer({ ...serverDeps, tasks });
     let live: LiveSession | undefined;
     const eventStore = createMemoryEventStore({
       ...deps.eventsPerSession,
@@ -233,7 +239,7 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
       eventStore,
       keepAliveMs: deps.keepAliveMs ?? 15_000,
       onsessioninitialized: (id) => {
-        live = { transport, eventStore, close: () => server.close(), lastSeen: now(), owner, address };
+        live = { transport, eventStore, close: () => server.close(), lastSeen: now(), tasks, owner, address };
         sessions.set(id, live);
       },
       onsessionclosed: (id) => {
@@ -252,7 +258,7 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
     }
     const fast = await fastList?.answer(request, body, { json: deps.jsonResponse ?? false });
     if (fast) return fast;
-    const server = createMcpServer(serverDeps);
+    const server = createMcpServer({ ...serverDeps, tasks: false });
     const transport = new WebStandardStreamableHTTPServerTransport({
       enableJsonResponse: deps.jsonResponse ?? false,
     });
@@ -358,7 +364,9 @@ export function createMcpHttpApp(deps: McpHttpAppDeps): McpHttpApp {
 
   const sweepIdle = async () => {
     const cutoff = now() - idleMs;
-    const stale = [...sessions.entries()].filter(([, s]) => s.lastSeen < cutoff).map(([id]) => id);
+    const stale = [...sessions.entries()]
+      .filter(([, s]) => s.lastSeen < cutoff && s.tasks.workingCount() === 0)
+      .map(([id]) => id);
     for (const id of stale) await closeSession(id);
     return stale.length;
   };

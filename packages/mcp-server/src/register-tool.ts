@@ -133,7 +133,7 @@ export function createToolHandler(def: AnyToolDefinition, options: RegisterToolO
  * validates them in the handler, so a bad call gets the same error text as in the agent loop; tools/list
  * shows the definition's JSON schema (see tool-list.ts).
  */
-const ANY_ARGUMENTS = z.object({}).catchall(z.unknown());
+export const ANY_ARGUMENTS = z.object({}).catchall(z.unknown());
 
 /**
  * The one adaptation of a core tool definition to MCP, through the SDK's own tools/call handler: the

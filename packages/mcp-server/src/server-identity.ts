@@ -9,6 +9,8 @@ export const SERVER_CAPABILITIES = {
   logging: {},
   prompts: { listChanged: true },
   resources: { listChanged: true },
+  // Long-running tools (ml_intern, hf_jobs) run as MCP tasks; stateless HTTP leaves this out.
+  tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
 };
 
 /** The MCP SDK's supported protocol versions, newest first (a test checks it against the SDK). */

@@ -12,9 +12,11 @@ import { createAgentTool } from "./agent-tool.ts";
 import { createMcpElicitor } from "./elicit-approval.ts";
 import { installLogLevelGate } from "./log-level.ts";
 import { registerPrompts } from "./prompts.ts";
+import { registerTaskToolDefinition } from "./register-task-tool.ts";
 import { registerToolDefinition, type ToolCallExtra } from "./register-tool.ts";
 import { DEFAULT_INSTRUCTIONS, SERVER_CAPABILITIES, SERVER_NAME, SERVER_VERSION } from "./server-identity.ts";
 import { registerSessionResources, type SessionTraceSource } from "./session-resources.ts";
+import { createMcpTaskStore, type McpTaskStore } from "./task-store.ts";
 import { installToolListHandler } from "./tool-list.ts";
 
 export { SERVER_NAME, SERVER_VERSION } from "./server-identity.ts";
@@ -36,6 +38,11 @@ export interface McpServerDeps {
   outputBudgetChars?: number;
   /** Saves the full text of an over-budget tool result (see createFileSpill); without it the text is only cut. */
   spill?: SpillOutput;
+  /**
+   * Task state of this instance (long-running tools as MCP tasks); a new store when absent, no task support
+   * with false (stateless HTTP: no instance outlives its request).
+   */
+  tasks?: McpTaskStore | false;
 }
 
 /** The tools this server will expose for the deps, after filtering (the agent tool included). */
@@ -63,10 +70,13 @@ export function servedToolNames(
 
 /** One MCP server instance (one per stdio process, per HTTP session, or per stateless request). */
 export function createMcpServer(deps: McpServerDeps): McpServer {
+  const taskStore = deps.tasks === false ? undefined : (deps.tasks ?? createMcpTaskStore());
+  const { tasks: taskCapabilities, ...capabilities } = structuredClone(SERVER_CAPABILITIES);
   const options: ConstructorParameters<typeof McpServer>[1] = {
-    capabilities: structuredClone(SERVER_CAPABILITIES),
+    capabilities: taskStore ? { ...capabilities, tasks: taskCapabilities } : capabilities,
     instructions: deps.instructions ?? DEFAULT_INSTRUCTIONS,
   };
+  if (taskStore) options.taskStore = taskStore;
   if (deps.jsonSchemaValidator) options.jsonSchemaValidator = deps.jsonSchemaValidator;
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, options);
   const logLevel = installLogLevelGate(server);
@@ -90,8 +100,19 @@ export function createMcpServer(deps: McpServerDeps): McpServer {
     spill: deps.spill,
   };
   const served = servedTools(deps, extra);
-  for (const def of served) registerToolDefinition(server, def, toolOptions);
-  installToolListHandler(server, served);
+  for (const def of served) {
+    if (taskStore && def.longRunning)
+      registerTaskToolDefinition(server, def, { ...toolOptions, store: taskStore });
+    else registerToolDefinition(server, def, toolOptions);
+  }
+  installToolListHandler(server, served, { tasks: taskStore !== undefined });
+  if (taskStore) {
+    const previous = server.server.onclose;
+    server.server.onclose = () => {
+      taskStore.cancelAll("The MCP server closed.");
+      previous?.();
+    };
+  }
   registerPrompts(server);
   if (deps.traces) registerSessionResources(server, deps.traces);
   return server;

@@ -25,9 +25,23 @@ export function toMcpTool(def: AnyToolDefinition): Tool {
   return tool;
 }
 
+export interface ToolListOptions {
+  /** The server runs long-running tools as MCP tasks: they list `execution.taskSupport: "optional"`. */
+  tasks?: boolean;
+}
+
 /** The `tools/list` result for these definitions. */
-export function toolListResult(defs: readonly AnyToolDefinition[]): { tools: Tool[] } {
-  return { tools: defs.map(toMcpTool) };
+export function toolListResult(
+  defs: readonly AnyToolDefinition[],
+  options: ToolListOptions = {},
+): { tools: Tool[] } {
+  return {
+    tools: defs.map((def) =>
+      options.tasks && def.longRunning
+        ? { ...toMcpTool(def), execution: { taskSupport: "optional" } }
+        : toMcpTool(def),
+    ),
+  };
 }
 
 /**
@@ -36,10 +50,14 @@ export function toolListResult(defs: readonly AnyToolDefinition[]): { tools: Too
  * every zod schema again on every request; this one lists the definitions' schemas, converted once.
  * tools/call stays the SDK's handler (tool lookup, output-schema validation, tasks).
  */
-export function installToolListHandler(server: McpServer, defs: readonly AnyToolDefinition[]): void {
+export function installToolListHandler(
+  server: McpServer,
+  defs: readonly AnyToolDefinition[],
+  options: ToolListOptions = {},
+): void {
   let list: { tools: Tool[] } | undefined;
   server.server.setRequestHandler(ListToolsRequestSchema, () => {
-    list ??= toolListResult(defs);
+    list ??= toolListResult(defs, options);
     return list;
   });
 }

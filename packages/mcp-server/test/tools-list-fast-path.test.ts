@@ -42,7 +42,10 @@ type Mode = Pick<McpHttpAppDeps, "stateless" | "jsonResponse" | "filter" | "runA
 function appPair(mode: Mode = {}) {
   const tools: AnyToolDefinition[] = [...createSampleTools().tools, accented];
   const base = { tools, bindHost: "127.0.0.1", ...mode };
-  const real = createToolsListFastPath(() => toolListResult(servedToolDefinitions(base)));
+  // Sessions run long tools as MCP tasks (listed with execution.taskSupport); stateless servers cannot.
+  const real = createToolsListFastPath(() =>
+    toolListResult(servedToolDefinitions(base), { tasks: !base.stateless }),
+  );
   let answered = 0;
   const counting: ToolsListFastPath = {
     async answer(request, body, target) {

@@ -57,6 +57,11 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   inputJsonSchema?: { [key: string]: unknown };
   output?: z.ZodObject;
   annotations: ToolAnnotations;
+  /**
+   * Calls may run for minutes to hours (a followed job, a whole agent run): hosts that can run a call in the
+   * background offer it (the MCP server as an MCP task); others run it as any other call.
+   */
+  longRunning?: boolean;
   /** Whether this call needs a human decision (the tool reads its own options, e.g. whether CPU jobs ask). */
   needsApproval?(args: z.infer<S>): ApprovalRequirement | null;
   execute(args: z.infer<S>, ctx: ToolContext): Promise<ToolResult>;

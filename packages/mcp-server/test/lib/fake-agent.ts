@@ -18,6 +18,7 @@ const askGate: ApprovalGate = {
 export function createFakeOpenAgent(
   fake: FakeLlm,
   tools: AnyToolDefinition[],
+  options: { approval?: ApprovalGate } = {},
 ): {
   open: OpenAgent;
   requests: OpenAgentRequest[];
@@ -33,7 +34,7 @@ export function createFakeOpenAgent(
       provider,
       tools: createToolRegistry({ tools }),
       systemPrompt: "You are a test agent.",
-      approval: askGate,
+      approval: options.approval ?? askGate,
       retry: { maxAttempts: 1 },
     });
     return { agent, dispose: () => agent.close() };

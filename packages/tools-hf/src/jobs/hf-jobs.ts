@@ -777,6 +777,7 @@ export function createHfJobsTool(deps: HfToolDeps, options: { confirmCpuJobs?: b
       idempotentHint: false,
       openWorldHint: true,
     },
+    longRunning: true,
     needsApproval: (args) => jobsApproval(deps, args, options.confirmCpuJobs ?? true),
     async execute(args, ctx) {
       const call = createHfCall(deps, ctx);
