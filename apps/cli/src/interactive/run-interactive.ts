@@ -1,11 +1,11 @@
 import { Writable } from "node:stream";
-import type {
-  AgentEvent,
-  ApprovalAnswer,
-  ApprovalRequestItem,
-  Env,
-  PlanItem,
-  ReasoningEffort,
+import {
+  type AgentEvent,
+  type ApprovalAnswer,
+  type ApprovalRequestItem,
+  DEFAULT_HF_ROUTER_URL,
+  type Env,
+  type PlanItem,
 } from "@ml-intern/core";
 import type { MlInternConfig } from "@ml-intern/runtime/config";
 import pkg from "../../package.json" with { type: "json" };
@@ -21,7 +21,10 @@ import { progressBar } from "../render/progress-bar.ts";
 import { displayToolName, firstLine, summarizeArgs } from "../render/tool-summary.ts";
 import { type CliRuntime, createRuntime, effortOf } from "../runtime/create-runtime.ts";
 import { parseApprovalInput, parseEditedArguments, rejectAll } from "./approval-answer.ts";
-import { completeSlash, parseSlash, slashHelp } from "./slash-commands.ts";
+import { fetchRouterModels } from "./router-models.ts";
+import { createSessionStats } from "./session-stats.ts";
+import { completeSlash } from "./slash-commands.ts";
+import { createSlashRunner } from "./slash-runner.ts";
 import { createSpinner } from "./spinner.ts";
 
 export interface InteractiveOptions {
@@ -39,7 +42,6 @@ const DOUBLE_PRESS_MS = 1000;
 /** Banner suffix when the model was chosen from the credentials present (see chooseDefaultModel). */
 const DEFAULT_NOTE =
   "  (default for the keys present: ANTHROPIC_API_KEY → Anthropic, else HF_TOKEN → HF router)";
-const EFFORTS = ["low", "medium", "high", "max", "off"] as const;
 
 /** stdout for readline that can hide typed characters (token entry). */
 class MutableOutput extends Writable {
@@ -146,7 +148,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   };
   const spinner = createSpinner(out, isTty);
   const md = createMarkdownBuffer();
-  let effort: ReasoningEffort | undefined = effortOf(config.reasoning_effort);
+  const sessionStats = createSessionStats(runtime.model);
   let plan: PlanItem[] = [];
   let busy = false;
   let streamed = false;
@@ -246,6 +248,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   };
 
   const onEvent = (event: AgentEvent) => {
+    sessionStats.record(event);
     switch (event.type) {
       case "assistant_chunk": {
         spinner.stop();
@@ -350,108 +353,42 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
     if (planText) print(`\n${planText}`);
   };
 
-  const slash = async (line: string): Promise<void> => {
-    const { name, arg } = parseSlash(line);
-    switch (name) {
-      case "/help":
-        print(`${slashHelp()}\n`);
-        return;
-      case "/quit":
-      case "/exit":
-        quitCode = EXIT.ok;
-        return;
-      case "/new":
-      case "/clear":
-        if (name === "/clear" && isTty) out("\x1b[2J\x1b[H");
-        agent.submit({ type: "new" });
-        await agent.idle();
-        return;
-      case "/undo":
-        agent.submit({ type: "undo" });
-        await agent.idle();
-        return;
-      case "/compact":
-        agent.submit({ type: "compact" });
-        await agent.idle();
-        return;
-      case "/resume":
-        if (!arg) {
-          const sessions = runtime.listSessions().slice(0, 20);
-          if (sessions.length === 0) {
-            print("No saved sessions.\n");
-            return;
-          }
-          const rows = sessions.map(
-            (s, i) =>
-              `${String(i + 1).padStart(3)}. ${s.updatedAt.slice(0, 16).replace("T", " ")}  ${s.id.slice(0, 8)}  ${c.dim(s.model)}  ${s.title}`,
-          );
-          print(`${rows.join("\n")}\nResume with /resume <index|id prefix>\n`);
-          return;
-        }
-        agent.submit({ type: "resume", session_id: arg });
-        await agent.idle();
-        return;
-      case "/model":
-        if (!arg) {
-          print(
-            `Current model: ${c.bold(agent.model)}\nSwitch with /model <id>, e.g. anthropic/claude-opus-5-5, anthropic/claude-haiku-5-5, moonshotai/Kimi-K2.6:novita, ollama/llama3.1\n`,
-          );
-          return;
-        }
-        try {
-          await runtime.switchModel(arg);
-          print(`Model: ${c.bold(agent.model)}\n`);
-        } catch (error) {
-          print(`${c.red("Cannot switch:")} ${(error as Error).message}\n`);
-        }
-        return;
-      case "/effort": {
-        if (!arg) {
-          print(`Reasoning effort: ${effort ?? "off"} (set with /effort ${EFFORTS.join("|")})\n`);
-          return;
-        }
-        const level = arg.toLowerCase();
-        if (!(EFFORTS as readonly string[]).includes(level)) {
-          print(`Unknown effort "${arg}". Use one of ${EFFORTS.join(", ")}.\n`);
-          return;
-        }
-        effort = level === "off" ? undefined : (level as ReasoningEffort);
-        agent.setEffort(effort);
-        print(`Reasoning effort: ${effort ?? "off"}\n`);
+  const slash = createSlashRunner({
+    runtime,
+    c,
+    cwd: options.cwd,
+    print: (text) => print(`${text}\n`),
+    effort: effortOf(config.reasoning_effort),
+    stats: sessionStats.snapshot,
+    // A numbered list and a question: line mode has no arrow-key picker.
+    pick: async (title, labels, values, choose) => {
+      print(
+        `${c.bold(title)}\n${labels.map((label, i) => `${String(i + 1).padStart(3)}. ${label}`).join("\n")}\n`,
+      );
+      const answer = (await rl.question(`Number ${c.dim("(Enter to cancel)")}: `)).trim();
+      if (!answer) return;
+      const index = Number(answer);
+      const value = Number.isInteger(index) ? values[index - 1] : undefined;
+      if (value === undefined) {
+        print(`No entry ${answer}; nothing changed.\n`);
         return;
       }
-      case "/yolo":
-        runtime.setYolo(!runtime.isYolo());
-        print(runtime.isYolo() ? c.yellow("YOLO on: approvals are automatic.\n") : "YOLO off.\n");
-        return;
-      case "/status":
-        print(
-          [
-            `model      ${agent.model}`,
-            `effort     ${effort ?? "off"}`,
-            `yolo       ${runtime.isYolo() ? "on" : "off"}`,
-            `session    ${agent.sessionId}`,
-            `messages   ${agent.messages().length}`,
-            `tools      ${runtime.tools.length}`,
-            `workspace  ${options.cwd}`,
-            "",
-          ].join("\n"),
-        );
-        return;
-      case "/share-traces": {
-        const choice = arg.trim().toLowerCase();
-        if (choice === "on" || choice === "off") {
-          runtime.setShareTraces(choice === "on");
-          print(`Trace sharing at session end: ${choice}.\n`);
-          return;
-        }
-        print(`${await runtime.shareTraceNow()}\n`);
-        return;
-      }
-      default:
-        print(`Unknown command ${name}. Type /help for the list.\n`);
-    }
-  };
+      await choose(value);
+    },
+    clearScreen: () => {
+      if (isTty) out("\x1b[2J\x1b[H");
+    },
+    quit: (code) => {
+      quitCode = code;
+    },
+    refreshStatus: () => {},
+    routerModels: () =>
+      fetchRouterModels({
+        fetch,
+        baseUrl: env.HF_ROUTER_URL || DEFAULT_HF_ROUTER_URL,
+        token: env.HF_TOKEN,
+      }),
+  });
 
   return new Promise<number>((resolve) => {
     let finished = false;
@@ -506,7 +443,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         void finish(EXIT.ok);
         return;
       }
-      const work = text.startsWith("/") ? slash(text) : runTurn(text);
+      const work = text.startsWith("/") ? slash.run(text) : runTurn(text);
       void work
         .catch((error: unknown) => print(`${c.red("error:")} ${(error as Error).message}\n`))
         .then(() => {

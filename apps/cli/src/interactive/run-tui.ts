@@ -27,6 +27,7 @@ import { createKeyReader, type Key, type KeyEvent } from "./key-reader.ts";
 import * as ed from "./line-editor.ts";
 import { replayConversation } from "./replay.ts";
 import { fetchRouterModels } from "./router-models.ts";
+import { createSessionStats } from "./session-stats.ts";
 import { createSlashRunner } from "./slash-runner.ts";
 import { TuiApp } from "./tui-app.ts";
 import { createViewStore } from "./view-store.ts";
@@ -82,9 +83,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   let picker: Picker | undefined;
   let finished = false;
   let quitCode: number | undefined;
-  const stats = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, cost: 0, costUnknown: false, calls: 0 };
-  let contextTokens = 0;
-  let contextModel = agent.model;
+  const sessionStats = createSessionStats(agent.model);
   const toolStarts = new Map<
     string,
     { started: number; tool: string; args: Record<string, unknown>; before?: string }
@@ -101,6 +100,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const print = (text: string) => store.print(text);
 
   const statusLine = () => {
+    const { contextTokens, contextModel, ...stats } = sessionStats.snapshot();
     const facts = modelFacts(contextModel.replace(/^[^/]+\//, ""));
     const ctx = contextTokens
       ? `ctx ${Math.round(contextTokens / 1000)}k/${Math.round(facts.contextWindow / 1000)}k (${Math.round((100 * contextTokens) / facts.contextWindow)}%)`
@@ -269,6 +269,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
 
   // ---- agent events -------------------------------------------------------------------------------------
   const onEvent = (event: AgentEvent) => {
+    sessionStats.record(event);
     switch (event.type) {
       case "assistant_chunk": {
         streamed = true;
@@ -377,25 +378,12 @@ export async function runTui(options: TuiOptions): Promise<number> {
         return;
       }
       case "llm_call":
-        stats.calls++;
-        stats.input += event.input_tokens;
-        stats.output += event.output_tokens;
-        stats.cacheRead += event.cache_read_tokens;
-        stats.cacheWrite += event.cache_write_tokens;
-        if (event.cost_usd === null) stats.costUnknown = true;
-        else stats.cost += event.cost_usd;
-        if (event.kind === "main" && !event.agent_id) {
-          contextTokens =
-            event.input_tokens + event.cache_read_tokens + event.cache_write_tokens + event.output_tokens;
-          contextModel = event.model;
-        }
         refreshStatus();
         return;
       case "plan_update":
         plan = event.plan;
         return;
       case "compacted":
-        contextTokens = event.new_tokens;
         print(
           c.dim(
             `· context compacted (${event.strategy}): ${kilo(event.old_tokens)} → ${kilo(event.new_tokens)} tokens`,
@@ -414,7 +402,6 @@ export async function runTui(options: TuiOptions): Promise<number> {
         return;
       case "new_complete":
         plan = [];
-        contextTokens = 0;
         print(c.dim(`Started a new conversation (${event.session_id}).`));
         refreshStatus();
         return;
@@ -445,9 +432,10 @@ export async function runTui(options: TuiOptions): Promise<number> {
     cwd: options.cwd,
     print,
     effort: options.effort,
-    stats: () => ({ ...stats, contextTokens }),
+    stats: sessionStats.snapshot,
+    clearScreen: () => process.stdout.write("\x1b[2J\x1b[3J\x1b[H"),
     pick: (title, opts, values, choose) => {
-      picker = { title, options: opts, values, index: 0, choose };
+      picker = { title, options: opts, values, index: 0, choose: (value) => void choose(value) };
       store.update({ picker: { title, options: opts, index: 0 } });
     },
     quit: (code) => {

@@ -4,6 +4,7 @@ import { EXIT } from "../cli/exit-codes.ts";
 import type { Colors } from "../render/colors.ts";
 import type { CliRuntime } from "../runtime/create-runtime.ts";
 import { describeRouterModel, type RouterModel } from "./router-models.ts";
+import type { SessionStats } from "./session-stats.ts";
 import { parseSlash, slashHelp } from "./slash-commands.ts";
 
 const EFFORTS = ["low", "medium", "high", "max", "off"] as const;
@@ -16,17 +17,6 @@ export const PICKER_MODELS: readonly string[] = [
   "moonshotai/Kimi-K2.6:novita",
 ];
 
-export interface SessionStats {
-  input: number;
-  output: number;
-  cacheRead: number;
-  cacheWrite: number;
-  cost: number;
-  costUnknown: boolean;
-  calls: number;
-  contextTokens: number;
-}
-
 export interface SlashRunnerOptions {
   runtime: CliRuntime;
   c: Colors;
@@ -34,8 +24,18 @@ export interface SlashRunnerOptions {
   print: (text: string) => void;
   effort: ReasoningEffort | undefined;
   stats: () => SessionStats;
-  /** Shows a picker; `choose` gets the value the user selected. */
-  pick: (title: string, options: string[], values: string[], choose: (value: string) => void) => void;
+  /**
+   * Shows a picker; `choose` gets the value the user selected. The terminal UI returns at once and calls
+   * `choose` later; the line mode resolves once the choice is made and handled.
+   */
+  pick: (
+    title: string,
+    options: string[],
+    values: string[],
+    choose: (value: string) => Promise<void>,
+  ) => void | Promise<void>;
+  /** Clears the screen for /clear (nothing when the output is not a terminal). */
+  clearScreen: () => void;
   quit: (code: number) => void;
   refreshStatus: () => void;
   /** The HF router's catalogue for the model picker (empty when unreachable). */
@@ -81,7 +81,7 @@ export function createSlashRunner(o: SlashRunnerOptions) {
           return;
         case "/new":
         case "/clear":
-          if (name === "/clear") process.stdout.write("\x1b[2J\x1b[3J\x1b[H");
+          if (name === "/clear") o.clearScreen();
           agent.submit({ type: "new" });
           await agent.idle();
           return;
@@ -100,14 +100,14 @@ export function createSlashRunner(o: SlashRunnerOptions) {
             print("No saved sessions.");
             return;
           }
-          o.pick(
+          await o.pick(
             "Resume a session",
             sessions.map(
               (s) =>
                 `${s.updatedAt.slice(0, 16).replace("T", " ")}  ${s.id.slice(0, 8)}  ${s.title || "(untitled)"}  ${c.dim(s.model)}`,
             ),
             sessions.map((s) => s.id),
-            (id) => void resume(id),
+            (id) => resume(id),
           );
           return;
         }
@@ -120,7 +120,7 @@ export function createSlashRunner(o: SlashRunnerOptions) {
             const routed = catalogue.get(id);
             return `${id.padEnd(48)} ${c.dim(routed ? `router · ${describeRouterModel(routed)}` : priceOf(id))}`;
           });
-          o.pick(`Model (now ${agent.model})`, labels, values, (id) => void switchModel(id));
+          await o.pick(`Model (now ${agent.model})`, labels, values, (id) => switchModel(id));
           return;
         }
         case "/effort": {
