@@ -4,6 +4,7 @@ import { EXIT_DRAIN_MS, KILL_GRACE_MS } from "../core/limits.ts";
 import { createOutputCollector } from "../core/output-collector.ts";
 import { SandboxUnavailableError } from "../errors.ts";
 import type { SessionCgroup } from "./cgroup.ts";
+import { within } from "./within.ts";
 
 /** How long a session may take to start (bwrap, then the runtime loading the init). */
 const READY_TIMEOUT_MS = 20_000;
@@ -49,14 +50,6 @@ type InitEvent =
 interface CallListener {
   onEvent(event: InitEvent): void;
   onSessionEnd(): void;
-}
-
-function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  return Promise.race([promise.then(() => undefined), expired]).finally(() => clearTimeout(timer));
 }
 
 /** Starts the session's sandbox and waits until its init answers; throws SandboxUnavailableError otherwise. */

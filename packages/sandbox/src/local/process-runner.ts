@@ -2,6 +2,7 @@ import type { ExecResult } from "../backend.ts";
 import { EXIT_DRAIN_MS, KILL_GRACE_MS } from "../core/limits.ts";
 import { createOutputCollector } from "../core/output-collector.ts";
 import type { ProcessSpawner } from "./process-spawner.ts";
+import { within } from "./within.ts";
 
 export interface RunProcessOptions {
   argv: string[];
@@ -31,15 +32,6 @@ export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   } catch {
     return false;
   }
-}
-
-/** Waits for promise, at most ms. */
-function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  return Promise.race([promise.then(() => undefined), expired]).finally(() => clearTimeout(timer));
 }
 
 /**
