@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type { ExecResult } from "../backend.ts";
-import { EXIT_DRAIN_MS, KILL_GRACE_MS } from "../core/limits.ts";
+import { EXIT_DRAIN_MS } from "../core/limits.ts";
 import { createOutputCollector } from "../core/output-collector.ts";
 import { SandboxUnavailableError } from "../errors.ts";
 import type { SessionCgroup } from "./cgroup.ts";
+import { watchRun } from "./run-deadline.ts";
 import { within } from "./within.ts";
 
 /** How long a session may take to start (bwrap, then the runtime loading the init). */
@@ -194,33 +195,15 @@ export async function startSandboxSession(options: SessionStartOptions): Promise
       });
       send({ op: "run", id, argv: run.argv, cwd: run.cwd, env: run.env });
 
-      let timedOut = false;
-      let cancelled = false;
-      let killTimer: ReturnType<typeof setTimeout> | undefined;
-      const kill = () => {
-        send({ op: "kill", id, signal: "SIGTERM" });
-        killTimer ??= setTimeout(() => send({ op: "kill", id, signal: "SIGKILL" }), KILL_GRACE_MS);
-      };
-      const timer = setTimeout(() => {
-        timedOut = true;
-        kill();
-      }, run.timeoutMs);
-      const onAbort = () => {
-        cancelled = true;
-        kill();
-      };
-      run.signal?.addEventListener("abort", onAbort, { once: true });
-      const unregister = run.registerKill?.(onAbort);
-
+      const deadline = watchRun({
+        timeoutMs: run.timeoutMs,
+        ...(run.signal ? { signal: run.signal } : {}),
+        ...(run.registerKill ? { registerKill: run.registerKill } : {}),
+        kill: (signal) => send({ op: "kill", id, signal }),
+      });
       const status = await exit;
-      clearTimeout(timer);
-      run.signal?.removeEventListener("abort", onAbort);
-      unregister?.();
-      if (timedOut || cancelled) {
-        // The shell is gone; nothing it started (setsid children included) may survive.
-        send({ op: "kill", id, signal: "SIGKILL" });
-        if (killTimer) clearTimeout(killTimer);
-      }
+      deadline.finish();
+      const { timedOut, cancelled } = deadline;
       await within(drained, EXIT_DRAIN_MS);
       reading = false;
       send({ op: "release", id });

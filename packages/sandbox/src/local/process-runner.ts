@@ -1,7 +1,8 @@
 import type { ExecResult } from "../backend.ts";
-import { EXIT_DRAIN_MS, KILL_GRACE_MS } from "../core/limits.ts";
+import { EXIT_DRAIN_MS } from "../core/limits.ts";
 import { createOutputCollector } from "../core/output-collector.ts";
 import type { ProcessSpawner } from "./process-spawner.ts";
+import { watchRun } from "./run-deadline.ts";
 import { within } from "./within.ts";
 
 export interface RunProcessOptions {
@@ -74,33 +75,15 @@ export async function runProcess(options: RunProcessOptions): Promise<ExecResult
   const pgid = child.pid;
   options.onSpawn?.(pgid);
 
-  let timedOut = false;
-  let cancelled = false;
-  let killTimer: ReturnType<typeof setTimeout> | undefined;
-  const kill = () => {
-    killGroup(pgid, "SIGTERM");
-    killTimer ??= setTimeout(() => killGroup(pgid, "SIGKILL"), KILL_GRACE_MS);
-  };
-  const timer = setTimeout(() => {
-    timedOut = true;
-    kill();
-  }, options.timeoutMs);
-  const onAbort = () => {
-    cancelled = true;
-    kill();
-  };
-  options.signal?.addEventListener("abort", onAbort, { once: true });
-  const unregister = options.registerKill?.(onAbort);
-
+  const deadline = watchRun({
+    timeoutMs: options.timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.registerKill ? { registerKill: options.registerKill } : {}),
+    kill: (signal) => killGroup(pgid, signal),
+  });
   const exit = await child.exited;
-  clearTimeout(timer);
-  options.signal?.removeEventListener("abort", onAbort);
-  unregister?.();
-  if (timedOut || cancelled) {
-    // The shell is gone; make sure nothing it started survives.
-    killGroup(pgid, "SIGKILL");
-    if (killTimer) clearTimeout(killTimer);
-  }
+  deadline.finish();
+  const { timedOut, cancelled } = deadline;
   // Output still buffered in the pipes is read for a short while; a background job may hold them open.
   await within(child.drained, EXIT_DRAIN_MS);
   reading = false;
