@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { DEFAULT_MODEL } from "@ml-intern/runtime/model";
 import { createTempDir, type FakeLlm, startFakeAnthropic } from "@ml-intern/testing";
 import {
   FAKE_HF_READ_TOKEN,
@@ -32,7 +33,7 @@ async function startServer(home: string) {
     onUrl = resolve;
   });
   const exit = runMcpCommand(
-    ["--transport", "http", "--port", "0", "--no-auth", "--model", "anthropic/claude-sonnet-4-5"],
+    ["--transport", "http", "--port", "0", "--no-auth", "--model", DEFAULT_MODEL],
     {
       PATH: process.env.PATH ?? "",
       HOME: home,

@@ -7,6 +7,7 @@ import {
   createProvider,
   createToolRegistry,
 } from "@ml-intern/core";
+import { DEFAULT_MODEL } from "@ml-intern/runtime/model";
 import { type FakeLlm, startFakeAnthropic } from "@ml-intern/testing";
 import { createMcpServer } from "../src/server.ts";
 import { createSessionRunner, type OpenAgent, type SessionRunner } from "../src/session-runner.ts";
@@ -30,7 +31,7 @@ test("ml_intern: a report given while the plan is open is the final answer, not 
   const sample = createSampleTools();
   const open: OpenAgent = async () => {
     const plan = createPlanStore();
-    const provider = await createProvider("anthropic/claude-sonnet-4-5", {
+    const provider = await createProvider(DEFAULT_MODEL, {
       env: { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url },
     });
     const agent = createAgent({

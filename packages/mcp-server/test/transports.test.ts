@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
+import { DEFAULT_MODEL } from "@ml-intern/runtime/model";
 import { createTempDir, startFakeAnthropic } from "@ml-intern/testing";
 import {
   FAKE_HF_READ_TOKEN,
@@ -174,7 +175,7 @@ describe("the default agent runtime (core's createMlInternAgent)", () => {
     await using home = await createTempDir();
     const llm = await startFakeAnthropic();
     try {
-      const server = await startCommand(["--model", "anthropic/claude-sonnet-4-5"], {
+      const server = await startCommand(["--model", DEFAULT_MODEL], {
         ...baseEnv(),
         ANTHROPIC_API_KEY: "sk-test",
         ANTHROPIC_BASE_URL: llm.url,

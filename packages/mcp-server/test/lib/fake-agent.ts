@@ -5,6 +5,7 @@ import {
   createProvider,
   createToolRegistry,
 } from "@ml-intern/core";
+import { DEFAULT_MODEL } from "@ml-intern/runtime/model";
 import type { FakeLlm } from "@ml-intern/testing";
 import type { OpenAgent, OpenAgentRequest } from "../../src/session-runner.ts";
 
@@ -27,7 +28,7 @@ export function createFakeOpenAgent(
   const open: OpenAgent = async (request) => {
     requests.push(request);
     if (request.sessionId) throw new Error(`No stored session "${request.sessionId}".`);
-    const provider = await createProvider("anthropic/claude-sonnet-4-5", {
+    const provider = await createProvider(DEFAULT_MODEL, {
       env: { ANTHROPIC_API_KEY: "sk-test", ANTHROPIC_BASE_URL: fake.url },
     });
     const agent = createAgent({
