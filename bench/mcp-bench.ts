@@ -6,7 +6,9 @@
  *   bun bench/mcp-bench.ts            (MCP_BENCH_SECONDS=10, MCP_BENCH_ROUNDS=2, MCP_BENCH_CONCURRENCY=16)
  *
  * MCP_BENCH_SMOL=1 runs our server under `bun --smol`. RSS is read right after each workload ("after") and
- * again after SETTLE_MS without requests ("settled": what the server keeps between loads).
+ * again after SETTLE_MS without requests ("settled": what the server keeps between loads). "server CPU" is the
+ * server process's CPU time (all threads, /proc) per answered request: on a shared machine it moves much less
+ * than req/s, which also depends on what else runs (the client shares the cores).
  *
  * `--serve` is the internal server mode: the real tool catalog plus a bench echo tool, on a free port.
  */
@@ -53,6 +55,8 @@ async function serveMode(): Promise<void> {
 
 interface LoadResult {
   requests: number;
+  /** Server CPU time (user + system, all threads) per answered request, µs. */
+  cpuUs: number;
   errors: number;
   rps: number;
   p50: number;
@@ -64,8 +68,24 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function load(url: string, sessions: string[], body: unknown, seconds: number): Promise<LoadResult> {
+/** USER_HZ, 100 on every Linux the benchmark runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, all threads) of a process so far, µs. */
+function cpuUs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1_000_000) / CLOCK_TICKS_PER_SECOND;
+}
+async function load(
+  url: string,
+  pid: number,
+  sessions: string[],
+  body: unknown,
+  seconds: number,
+): Promise<LoadResult> {
   const payload = JSON.stringify(body);
+  const cpuBefore = cpuUs(pid);
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -88,9 +108,11 @@ async function load(url: string, sessions: string[], body: unknown, seconds: num
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = cpuUs(pid) - cpuBefore;
   latencies.sort((a, b) => a - b);
   return {
     requests: latencies.length,
+    cpuUs: cpu / Math.max(1, latencies.length),
     errors,
     rps: latencies.length / elapsed,
     p50: percentile(latencies, 50),
@@ -186,6 +208,8 @@ export interface McpBenchRow {
   p50: number;
   p99: number;
   errors: number;
+  /** Server CPU per request, µs. */
+  cpuUs: number;
   rssAfterMb: number;
   rssSettledMb: number;
 }
@@ -210,7 +234,7 @@ async function benchTarget(target: Target, seconds: number, rounds: number, conc
     ];
     for (let round = 1; round <= rounds; round++) {
       for (const w of workloads) {
-        const r = await load(server.url, sessions, w.body, seconds);
+        const r = await load(server.url, server.pid, sessions, w.body, seconds);
         const rssAfterMb = rssMb(server.pid);
         await Bun.sleep(SETTLE_MS);
         rows.push({
@@ -221,6 +245,7 @@ async function benchTarget(target: Target, seconds: number, rounds: number, conc
           p50: r.p50,
           p99: r.p99,
           errors: r.errors,
+          cpuUs: r.cpuUs,
           rssAfterMb,
           rssSettledMb: rssMb(server.pid),
         });
@@ -295,12 +320,12 @@ function printTable(result: McpBenchResult, concurrency: number, seconds: number
   const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "n/a");
   console.log(`\n## MCP over Streamable HTTP (concurrency ${concurrency}, ${seconds} s per workload)`);
   console.log(
-    `| server | workload | round | req/s | p50 ms | p99 ms | errors | RSS after MB | RSS settled (${SETTLE_MS / 1000} s) MB |`,
+    `| server | workload | round | req/s | p50 ms | p99 ms | errors | server CPU µs/req | RSS after MB | RSS settled (${SETTLE_MS / 1000} s) MB |`,
   );
-  console.log("|---|---|---|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|---|---|");
   for (const r of result.rows) {
     console.log(
-      `| ${r.server} | ${r.workload} | ${r.round} | ${f(r.rps, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${r.errors} | ${f(r.rssAfterMb)} | ${f(r.rssSettledMb)} |`,
+      `| ${r.server} | ${r.workload} | ${r.round} | ${f(r.rps, 0)} | ${f(r.p50, 2)} | ${f(r.p99, 2)} | ${r.errors} | ${f(r.cpuUs, 0)} | ${f(r.rssAfterMb)} | ${f(r.rssSettledMb)} |`,
     );
   }
   const best = (server: string, workload: string) =>

@@ -8,6 +8,7 @@ import {
   type ToolAuth,
   type ToolCallOutcome,
   type ToolContext,
+  type ToolRegistry,
   toolCallText,
 } from "@ml-intern/core";
 import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -106,25 +107,31 @@ export type McpToolHandler = (args: Record<string, unknown>, extra: ToolCallExtr
  * No approval step: the MCP client approves calls itself.
  */
 export function createToolHandler(def: AnyToolDefinition, options: RegisterToolOptions = {}): McpToolHandler {
-  const registry = createToolRegistry({
-    tools: [def],
-    ...(options.outputBudgetChars !== undefined ? { outputBudgetChars: options.outputBudgetChars } : {}),
-    ...(options.spill ? { spill: options.spill } : {}),
-  });
+  // Built on the first call: every server instance (one per stateless request) registers every tool, and
+  // most of its handlers never run.
+  let registry: ToolRegistry | undefined;
+  const registryOf = (): ToolRegistry =>
+    (registry ??= createToolRegistry({
+      tools: [def],
+      ...(options.outputBudgetChars !== undefined ? { outputBudgetChars: options.outputBudgetChars } : {}),
+      ...(options.spill ? { spill: options.spill } : {}),
+    }));
+  const fallbackSessionId = options.fallbackSessionId ?? "mcp";
   return async (raw, extra) => {
+    const tools = registryOf();
     const call = { id: `mcp-${String(extra.requestId)}`, name: def.name, input: raw ?? {} };
-    const prepared = prepareToolCall(registry, call);
+    const prepared = prepareToolCall(tools, call);
     if (!prepared.ok) return toCallToolResult(def, prepared.outcome);
     const ctx: ToolContext = {
       signal: extra.signal,
       toolCallId: call.id,
-      sessionId: extra.sessionId ?? options.fallbackSessionId ?? "mcp",
+      sessionId: extra.sessionId ?? fallbackSessionId,
       progress: createProgressSender(extra),
       log: createLogSender(def.name, extra, options.logLevel),
     };
     const auth = options.getAuth?.(extra);
     if (auth) ctx.auth = auth;
-    return toCallToolResult(def, await runTool(registry, prepared, ctx));
+    return toCallToolResult(def, await runTool(tools, prepared, ctx));
   };
 }
 
@@ -134,6 +141,14 @@ export function createToolHandler(def: AnyToolDefinition, options: RegisterToolO
  * shows the definition's JSON schema (see tool-list.ts).
  */
 export const ANY_ARGUMENTS = z.object({}).catchall(z.unknown());
+
+/**
+ * ANY_ARGUMENTS as the SDK checks it on every call, without copying the arguments key by key: the SDK's
+ * request schema has already made them an object (or left them out, which it turns into {}).
+ */
+const ARGUMENTS_OBJECT = z.custom<Record<string, unknown>>(
+  (value) => typeof value === "object" && value !== null && !Array.isArray(value),
+);
 
 /**
  * The one adaptation of a core tool definition to MCP, through the SDK's own tools/call handler: the
@@ -150,9 +165,13 @@ export function registerToolDefinition(
   const config = {
     ...(def.annotations.title !== undefined ? { title: def.annotations.title } : {}),
     description: def.description,
-    inputSchema: ANY_ARGUMENTS,
+    inputSchema: ARGUMENTS_OBJECT,
     ...(def.output ? { outputSchema: def.output } : {}),
     annotations: toMcpAnnotations(def),
   };
-  return server.registerTool<z.ZodObject, z.ZodObject>(def.name, config, createToolHandler(def, options));
+  return server.registerTool<z.ZodObject, typeof ARGUMENTS_OBJECT>(
+    def.name,
+    config,
+    createToolHandler(def, options),
+  );
 }

@@ -33,7 +33,12 @@ export function serveHttp(options: ServeHttpOptions): RunningHttpServer {
     idleTimeout: 255,
     fetch(request, bun) {
       governor?.noteRequest();
-      return http.fetch(request, { address: bun.requestIP(request)?.address });
+      // Looked up only when read (a new session's limits), not on every request.
+      return http.fetch(request, {
+        get address() {
+          return bun.requestIP(request)?.address;
+        },
+      });
     },
   });
   const actualPort = server.port ?? port;

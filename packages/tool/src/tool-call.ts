@@ -122,6 +122,44 @@ export function prepareToolCall(registry: ToolRegistry, call: ToolCallRequest): 
 }
 
 /**
+ * What `run()` resolves with, or null as soon as the signal aborts (a throw or rejection passes through).
+ * This sits on every tool call of every host, so a call that has already settled when its promise is first
+ * looked at (most quick tools) is answered without an abort listener; the others race the signal. The
+ * caller checks `signal.aborted` afterwards, so an abort during that first turn still cancels.
+ */
+async function untilAbort<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T | null> {
+  const running = Promise.resolve(run());
+  let settled: { value: T } | undefined;
+  let failed: { error: unknown } | undefined;
+  running.then(
+    (value) => {
+      settled = { value };
+    },
+    (error: unknown) => {
+      failed = { error };
+    },
+  );
+  await undefined;
+  if (settled) return settled.value;
+  if (failed) throw failed.error;
+  if (signal.aborted) return null;
+  return new Promise<T | null>((resolve, reject) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    running.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
  * Runs a validated call: races the tool against `ctx.signal` (an abort answers at once, whatever the tool
  * does), turns a throw into a failure, and cuts an over-budget result with the registry's spill.
  */
@@ -135,20 +173,13 @@ export async function runTool(
   const signal = ctx.signal;
   const cancelled = () => errorOutcome(call, "cancelled", toolCallText.cancelled(call.name));
   if (signal.aborted) return cancelled();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<null>((resolve) => {
-    onAbort = () => resolve(null);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
   let result: ToolResult | null;
   try {
-    result = await Promise.race([tool.execute(prepared.args, ctx), aborted]);
+    result = await untilAbort(signal, () => tool.execute(prepared.args, ctx));
   } catch (error) {
     if (signal.aborted) return cancelled();
     const message = error instanceof Error ? error.message : String(error);
     return errorOutcome(call, "failed", toolCallText.failed(call.name, message));
-  } finally {
-    if (onAbort) signal.removeEventListener("abort", onAbort);
   }
   if (result === null || signal.aborted) return cancelled();
   let text = note + result.text;
