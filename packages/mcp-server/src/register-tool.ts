@@ -54,10 +54,12 @@ export function invalidArgumentsText(name: string, error: z.ZodError): string {
   return toolCallText.invalidArguments(name, formatZodIssues(error));
 }
 
+const NO_PROGRESS: ToolContext["progress"] = () => {};
+
 /** Emits strictly increasing progress values, as MCP requires, whatever the tool reports. */
 function createProgressSender(extra: ToolCallExtra): ToolContext["progress"] {
   const token = extra._meta?.progressToken;
-  if (token === undefined) return () => {};
+  if (token === undefined) return NO_PROGRESS;
   let last = Number.NEGATIVE_INFINITY;
   return (progress, total, message) => {
     if (extra.signal.aborted) return;

@@ -91,7 +91,7 @@ export function createToolsListFastPath(list: () => ListToolsResult): ToolsListF
       const { result, bytes } = load();
       const tail = `,"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
       if (target.json) {
-        return new Response(answerBytes('{"result":', bytes, tail), {
+        return new Response(join(encoder, '{"result":', bytes, tail), {
           status: 200,
           headers: { "Content-Type": "application/json" },
         });
@@ -109,7 +109,7 @@ export function createToolsListFastPath(list: () => ListToolsResult): ToolsListF
       head += eventId === undefined ? "event: message\n" : `event: message\nid: ${eventId}\n`;
       const headers: Record<string, string> = { ...SSE_HEADERS };
       if (target.sessionId !== undefined) headers["mcp-session-id"] = target.sessionId;
-      return new Response(answerBytes(`${head}data: {"result":`, bytes, `${tail}\n\n`), {
+      return new Response(join(encoder, `${head}data: {"result":`, bytes, `${tail}\n\n`), {
         status: 200,
         headers,
       });
@@ -118,9 +118,15 @@ export function createToolsListFastPath(list: () => ListToolsResult): ToolsListF
 }
 
 /**
- * The answer's bytes as one Blob: a Response copies a Uint8Array body into a store of its own, so joining
- * the parts into an array first would copy the ~55 KB list twice per request; a Blob is copied once.
+ * One buffer for the answer. (A Blob of the parts would save one of the two copies of the list per request,
+ * ~5 µs, but kept ~8 MB more RSS under a tools/list load: its stores wait for a collection.)
  */
-function answerBytes(head: string, middle: Uint8Array, tail: string): Blob {
-  return new Blob([head, middle, tail]);
+function join(encoder: TextEncoder, head: string, middle: Uint8Array, tail: string): Uint8Array {
+  const h = encoder.encode(head);
+  const t = encoder.encode(tail);
+  const out = new Uint8Array(h.length + middle.length + t.length);
+  out.set(h, 0);
+  out.set(middle, h.length);
+  out.set(t, h.length + middle.length);
+  return out;
 }
