@@ -142,21 +142,7 @@ async function untilAbort<T>(signal: AbortSignal, run: () => Promise<T>): Promis
   await undefined;
   if (settled) return settled.value;
   if (failed) throw failed.error;
-  if (signal.aborted) return null;
-  return new Promise<T | null>((resolve, reject) => {
-    const onAbort = () => resolve(null);
-    signal.addEventListener("abort", onAbort, { once: true });
-    running.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
+  return untilAborted(running, signal);
 }
 
 /**
