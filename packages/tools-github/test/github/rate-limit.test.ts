@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type FakeGithub, startFakeGithub } from "@ml-intern/testing/github/fake-github";
 import { createReadFileTool } from "../../src/github/read-file.ts";
+import { abortableSleep } from "../../src/github/sleep.ts";
 import { makeConfig, makeCtx, recordingSleep } from "../lib/context.ts";
 import { trlRepo } from "../lib/fixtures.ts";
 
@@ -80,20 +81,30 @@ describe("rate limits", () => {
 
   test("cancellation during a secondary-limit wait stops the call", async () => {
     const controller = new AbortController();
-    const tool = createReadFileTool({ config: makeConfig({ apiUrl: github.url }) });
+    // The real abortable wait, watched: the abort comes once the tool is waiting out the 30 s, not while the
+    // limited request is still being answered (that abort would end the request, not the wait).
+    let waiting!: () => void;
+    const waitStarted = new Promise<void>((resolve) => {
+      waiting = resolve;
+    });
+    const tool = createReadFileTool({
+      config: makeConfig({ apiUrl: github.url }),
+      sleep: (ms, signal) => {
+        waiting();
+        return abortableSleep(ms, signal);
+      },
+    });
     github.failNext({ kind: "secondary", retryAfterSeconds: 30 });
+    const before = github.requests.length;
     const pending = tool.execute(
       tool.input.parse({ repo: "huggingface/trl", path: "README.md" }),
       makeCtx({ signal: controller.signal }),
     );
-    // Abort once the limited request has been answered (the tool is now waiting 30 s).
-    const deadline = Date.now() + 2000;
-    const start = github.requests.length;
-    while (github.requests.length === start && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 5));
+    await waitStarted;
     const reason = new Error("cancelled by user");
     controller.abort(reason);
     // Every abortable wait is node:timers/promises': an AbortError whose cause is the signal's reason.
     await expect(pending).rejects.toMatchObject({ name: "AbortError", cause: reason });
+    expect(github.requests.length - before).toBe(1);
   });
 });
