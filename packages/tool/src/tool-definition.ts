@@ -59,7 +59,7 @@ export interface ToolDefinition<S extends z.ZodObject = z.ZodObject> {
   annotations: ToolAnnotations;
   /**
    * Calls may run for minutes to hours (a followed job, a whole agent run): hosts that can run a call in the
-   * background offer it (the MCP server as an MCP task); others run it as any other call.
+   * background offer it (the MCP server as an MCP task); others run it like every other call.
    */
   longRunning?: boolean;
   /** Whether this call needs a human decision (the tool reads its own options, e.g. whether CPU jobs ask). */
