@@ -4,11 +4,11 @@ import type { McpServer, RegisteredTool } from "@modelcontextprotocol/sdk/server
 import type { CallToolResult, ServerNotification } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import {
-  ANY_ARGUMENTS,
+  type ANY_ARGUMENTS,
   createToolHandler,
   type RegisterToolOptions,
   type ToolCallExtra,
-  toMcpAnnotations,
+  toolRegistrationConfig,
 } from "./register-tool.ts";
 import type { McpTaskStore } from "./task-store.ts";
 
@@ -118,15 +118,8 @@ export function registerTaskToolDefinition(
     return { task: (await store.getTask(taskId, extra.sessionId)) ?? task };
   };
 
-  const config = {
-    ...(def.annotations.title !== undefined ? { title: def.annotations.title } : {}),
-    description: def.description,
-    inputSchema: ANY_ARGUMENTS,
-    ...(def.output ? { outputSchema: def.output } : {}),
-    annotations: toMcpAnnotations(def),
-    execution: { taskSupport: "optional" as const },
-  };
-  return server.experimental.tasks.registerToolTask<z.ZodObject, z.ZodObject>(def.name, config, {
+  const config = { ...toolRegistrationConfig(def), execution: { taskSupport: "optional" as const } };
+  return server.experimental.tasks.registerToolTask<typeof ANY_ARGUMENTS, z.ZodObject>(def.name, config, {
     createTask,
     getTask: (_args, extra) => extra.taskStore.getTask(extra.taskId),
     getTaskResult: async (_args, extra) =>

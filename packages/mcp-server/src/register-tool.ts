@@ -138,19 +138,25 @@ export function createToolHandler(def: AnyToolDefinition, options: RegisterToolO
 }
 
 /**
- * What the SDK validates arguments with before our handler runs: any object. The definition's own schema
- * validates them in the handler, so a bad call gets the same error text as in the agent loop; tools/list
- * shows the definition's JSON schema (see tool-list.ts).
+ * What the SDK validates arguments with before our handler runs: an object, checked without copying it key
+ * by key (the SDK's request schema has already made the arguments an object, or turned their absence into
+ * {}). The definition's own schema validates them in the handler, so a bad call gets the same error text as
+ * in the agent loop; tools/list shows the definition's JSON schema (see tool-list.ts).
  */
-export const ANY_ARGUMENTS = z.object({}).catchall(z.unknown());
-
-/**
- * ANY_ARGUMENTS as the SDK checks it on every call, without copying the arguments key by key: the SDK's
- * request schema has already made them an object (or left them out, which it turns into {}).
- */
-const ARGUMENTS_OBJECT = z.custom<Record<string, unknown>>(
+export const ANY_ARGUMENTS = z.custom<Record<string, unknown>>(
   (value) => typeof value === "object" && value !== null && !Array.isArray(value),
 );
+
+/** What the SDK registers for a definition (plain or task tool): title, description, schemas, annotations. */
+export function toolRegistrationConfig(def: AnyToolDefinition) {
+  return {
+    ...(def.annotations.title !== undefined ? { title: def.annotations.title } : {}),
+    description: def.description,
+    inputSchema: ANY_ARGUMENTS,
+    ...(def.output ? { outputSchema: def.output } : {}),
+    annotations: toMcpAnnotations(def),
+  };
+}
 
 /**
  * The one adaptation of a core tool definition to MCP, through the SDK's own tools/call handler: the
@@ -164,16 +170,9 @@ export function registerToolDefinition(
   def: AnyToolDefinition,
   options: RegisterToolOptions = {},
 ): RegisteredTool {
-  const config = {
-    ...(def.annotations.title !== undefined ? { title: def.annotations.title } : {}),
-    description: def.description,
-    inputSchema: ARGUMENTS_OBJECT,
-    ...(def.output ? { outputSchema: def.output } : {}),
-    annotations: toMcpAnnotations(def),
-  };
-  return server.registerTool<z.ZodObject, typeof ARGUMENTS_OBJECT>(
+  return server.registerTool<z.ZodObject, typeof ANY_ARGUMENTS>(
     def.name,
-    config,
+    toolRegistrationConfig(def),
     createToolHandler(def, options),
   );
 }
