@@ -1,28 +1,16 @@
 import { expect, test } from "bun:test";
-import { join } from "node:path";
-import { FAKE_HF_TOKEN, startFakeHub } from "@ml-intern/testing/hf/fake-hub";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-
-const BIN = join(import.meta.dir, "..", "src", "bin.ts");
+import { startFakeHub } from "@ml-intern/testing/hf/fake-hub";
+import { connectStdio } from "./lib/connect.ts";
 
 test("--read-only still lists and reads repo files and refs; the write and destructive repo tools are gone", async () => {
   await using hub = await startFakeHub({
     repos: [{ id: "alice/model", files: { "config.json": '{"hidden": 8}', "README.md": "# m" } }],
   });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, "--no-agent", "--read-only", "--toolsets", "hf-repos"],
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: process.env.HOME ?? "/tmp",
-      HF_ENDPOINT: hub.url,
-      HF_TOKEN: FAKE_HF_TOKEN,
-    },
-    stderr: "pipe",
-  });
-  const client = new Client({ name: "read-only-test", version: "1.0.0" });
-  await client.connect(transport);
+  const client = await connectStdio(
+    ["--no-agent", "--read-only", "--toolsets", "hf-repos"],
+    hub.url,
+    "read-only-test",
+  );
   try {
     const tools = (await client.listTools()).tools;
     const names = tools.map((t) => t.name).sort();

@@ -1,11 +1,9 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { join } from "node:path";
 import { type ApprovalGate, toolCallText } from "@ml-intern/core";
 import { createToolCatalog } from "@ml-intern/runtime";
 import { type FakeLlm, startFakeAnthropic } from "@ml-intern/testing";
 import { FAKE_HF_TOKEN, startFakeHub } from "@ml-intern/testing/hf/fake-hub";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import {
   type CallToolResult,
@@ -16,7 +14,7 @@ import {
 import { createMcpHttpApp } from "../src/http-app.ts";
 import { createMcpServer } from "../src/server.ts";
 import { createSessionRunner } from "../src/session-runner.ts";
-import { connectInMemory } from "./lib/connect.ts";
+import { connectInMemory, connectStdio } from "./lib/connect.ts";
 import { createFakeOpenAgent } from "./lib/fake-agent.ts";
 import { createSampleTools } from "./lib/sample-tools.ts";
 import { waitFor } from "./lib/wait-for.ts";
@@ -240,19 +238,7 @@ describe("an ml_intern task over Streamable HTTP", () => {
 describe("tasks over stdio, from a real child process", () => {
   test("ml-intern's MCP server runs a followed job as a task and cancels it on tasks/cancel", async () => {
     const { hub } = await hubAndTools({ jobLogs: { lines: ["step 10 loss=0.5"], hang: true } });
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [join(import.meta.dir, "..", "src", "bin.ts"), "--no-agent", "--toolsets", "hf-jobs"],
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        HF_ENDPOINT: hub.url,
-        HF_TOKEN: FAKE_HF_TOKEN,
-      },
-      stderr: "pipe",
-    });
-    const client = new Client({ name: "stdio-task-client", version: "1.0.0" });
-    await client.connect(transport);
+    const client = await connectStdio(["--no-agent", "--toolsets", "hf-jobs"], hub.url, "stdio-task-client");
     cleanups.push(() => client.close());
     expect(client.getServerCapabilities()?.tasks?.requests?.tools?.call).toEqual({});
     const created = await callAsTask(client, "hf_jobs", { operation: "run", command: ["train"] });
