@@ -79,30 +79,35 @@ const input = z.object({
   limit: z.number().int().min(1).max(50).optional().describe("Maximum results (default 10, max 50)."),
 });
 
-const paper = z.object({
-  id: z.string().optional().describe("arXiv id."),
-  title: z.string(),
-  summary: z.string().optional().describe("AI summary or abstract (Hub), TL;DR (Semantic Scholar)."),
-  url: z.string().optional(),
-  upvotes: z.number().optional(),
-  published: z.string().optional(),
-  authors: z.array(z.string()).optional(),
-  keywords: z.array(z.string()).optional(),
-  github: z.string().optional(),
-  year: z.number().optional(),
-  citations: z.number().optional(),
-  venue: z.string().optional(),
-  influential: z.boolean().optional(),
-  contexts: z.array(z.string()).optional().describe("citation_graph: how the citing paper cites it."),
-});
+// An `id` makes the output schema define these once under `$defs` (they appear five and two times).
+const paper = z
+  .object({
+    id: z.string().optional().describe("arXiv id."),
+    title: z.string(),
+    summary: z.string().optional().describe("AI summary or abstract (Hub), TL;DR (Semantic Scholar)."),
+    url: z.string().optional(),
+    upvotes: z.number().optional(),
+    published: z.string().optional(),
+    authors: z.array(z.string()).optional(),
+    keywords: z.array(z.string()).optional(),
+    github: z.string().optional(),
+    year: z.number().optional(),
+    citations: z.number().optional(),
+    venue: z.string().optional(),
+    influential: z.boolean().optional(),
+    contexts: z.array(z.string()).optional().describe("citation_graph: how the citing paper cites it."),
+  })
+  .meta({ id: "hf_paper" });
 
-const linkedRepo = z.object({
-  id: z.string(),
-  url: z.string(),
-  downloads: z.number(),
-  likes: z.number(),
-  extra: z.string().optional(),
-});
+const linkedRepo = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    downloads: z.number(),
+    likes: z.number(),
+    extra: z.string().optional(),
+  })
+  .meta({ id: "hf_linked_repo" });
 
 const collection = z.object({
   slug: z.string(),
