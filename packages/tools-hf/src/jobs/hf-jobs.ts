@@ -77,12 +77,12 @@ const description = descriptionTemplate.replace("{{HARDWARE_GUIDE}}", renderJobs
 const input = z.object({
   operation: z
     .enum(JOB_OPERATIONS)
-    .describe("What to do. 'uv' is 'run' with a Python script; 'scheduled …' manage recurring jobs."),
+    .describe("What to do (see the description)."),
   script: z
     .string()
     .optional()
     .describe(
-      "run/uv: Python to run with uv — a file in your workspace/sandbox (e.g. 'train.py' you just wrote; its content is shipped with the job), inline source, or a URL to a .py file.",
+      "run/uv: Python for uv: a workspace/sandbox file path (shipped with the job), inline source, or a .py URL.",
     ),
   dependencies: z
     .array(z.string())
@@ -94,7 +94,7 @@ const input = z.object({
     .string()
     .optional()
     .describe(
-      "Docker image (default python:3.12 for commands, the uv image for scripts) or an hf.co/spaces/<id> URL.",
+      "Docker image (default python:3.12; the uv image for scripts) or an hf.co/spaces/<id> URL.",
     ),
   command: z
     .array(z.string())
@@ -104,7 +104,7 @@ const input = z.object({
     .string()
     .optional()
     .describe(
-      "Hardware flavor, e.g. cpu-basic (default), t4-small, a10g-large, a100-large, h200. See operation 'hardware' for prices.",
+      "Hardware flavor (default cpu-basic), e.g. t4-small, a10g-large, a100-large; prices: operation 'hardware'.",
     ),
   timeout: z
     .string()
@@ -115,30 +115,30 @@ const input = z.object({
   env: z
     .record(z.string(), z.string())
     .optional()
-    .describe("Environment variables for the job (not secret; never put tokens here)."),
+    .describe("Plain environment variables (not secret: never tokens)."),
   secrets: z
     .record(z.string(), z.string())
     .optional()
     .describe(
-      "Extra secret environment variables (encrypted server-side). A value of exactly '$HF_TOKEN' is replaced by the user's token.",
+      "Extra encrypted secret variables; the value '$HF_TOKEN' becomes the user's token.",
     ),
   include_hf_token: z
     .boolean()
     .optional()
     .describe(
-      "Default true: the user's HF token is passed as the encrypted secrets HF_TOKEN and HUGGINGFACE_HUB_TOKEN (push_to_hub, private or gated repos). Set false to run the job without it.",
+      "Default true: the user's token goes to the job as secrets (see Token). false runs the job without it.",
     ),
   trackio_space_id: z
     .string()
     .optional()
     .describe(
-      "run: a Space ('<username>/ml-intern-<8 chars>') to host the Trackio dashboard; it is created/seeded before the job and passed as TRACKIO_SPACE_ID.",
+      "run: the Trackio dashboard Space ('<username>/ml-intern-<8 chars>'), created before the job.",
     ),
-  trackio_project: z.string().optional().describe("run: Trackio project name, passed as TRACKIO_PROJECT."),
+  trackio_project: z.string().optional().describe("run: Trackio project name."),
   namespace: z
     .string()
     .optional()
-    .describe("User or organization that runs and pays for the job (default: your username)."),
+    .describe("Who runs and pays for the job (default: you)."),
   job_id: z.string().optional().describe("logs/inspect/cancel: the job id."),
   scheduled_job_id: z
     .string()
@@ -158,7 +158,7 @@ const input = z.object({
     .boolean()
     .optional()
     .describe(
-      "run: default true — stream the job's logs until it ends (up to max_wait_seconds), false returns right after submitting. logs: keep streaming until the job ends.",
+      "run: default true, stream the logs until the job ends (up to max_wait_seconds); false returns once submitted. logs: stream until it ends.",
     ),
   max_wait_seconds: z
     .number()
@@ -167,7 +167,7 @@ const input = z.object({
     .max(3600)
     .optional()
     .describe(
-      `run/logs: how long to follow before returning (the job keeps running). Default ${RUN_FOLLOW_DEFAULT_SECONDS} for run, ${LOGS_FOLLOW_DEFAULT_SECONDS} for logs with follow, ${LOGS_DEFAULT_SECONDS} otherwise.`,
+      `run/logs: follow at most this long (the job keeps running). Default ${RUN_FOLLOW_DEFAULT_SECONDS} for run, ${LOGS_FOLLOW_DEFAULT_SECONDS} for logs with follow, ${LOGS_DEFAULT_SECONDS} otherwise.`,
     ),
   max_lines: z
     .number()
@@ -175,7 +175,7 @@ const input = z.object({
     .min(10)
     .max(5000)
     .optional()
-    .describe("run/logs: show at most the last N log lines in the result (default 200)."),
+    .describe("run/logs: at most the last N log lines in the result (default 200)."),
 });
 
 type Args = z.infer<typeof input>;

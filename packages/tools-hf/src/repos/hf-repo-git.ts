@@ -33,7 +33,7 @@ const DESTRUCTIVE_OPS = ["delete_branch", "delete_tag", "merge_pr", "close_pr", 
 type Operation = (typeof READ_OPS)[number] | (typeof WRITE_OPS)[number] | (typeof DESTRUCTIVE_OPS)[number];
 
 const repoFields = {
-  repo_id: z.string().min(3).describe("Repository id 'owner/name' (for create_repo, the repo to create)."),
+  repo_id: z.string().min(3).describe("Repository id 'owner/name'."),
   repo_type: z.enum(["model", "dataset", "space"]).optional().describe("Repository type (default model)."),
 };
 const prNum = (ops: string) => z.number().int().min(1).optional().describe(`${ops}: the PR number.`);

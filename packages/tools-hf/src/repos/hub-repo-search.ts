@@ -21,7 +21,7 @@ const input = z.object({
     .array(z.string())
     .optional()
     .describe(
-      "Tags every result must carry, e.g. 'text-generation', 'transformers', 'license:mit', 'arxiv:2401.00001'.",
+      "Tags every result must carry (examples in the description).",
     ),
   task: z
     .string()
