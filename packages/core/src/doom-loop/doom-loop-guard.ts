@@ -58,9 +58,9 @@ function cycleMessage(pattern: readonly string[]): string {
   );
 }
 
-/** Index of the newest message the user typed (not a synthetic harness note), or -1. */
-function lastUserMessage(messages: readonly Message[]): number {
-  for (let i = messages.length - 1; i >= 0; i--) {
+/** Index of the newest message the user typed (not a synthetic harness note) at or after `from`, or -1. */
+function lastUserMessage(messages: readonly Message[], from: number): number {
+  for (let i = messages.length - 1; i >= from; i--) {
     const m = messages[i]!;
     if (m.role === "user" && !m.synthetic) return i;
   }
@@ -137,7 +137,8 @@ export function createDoomLoopGuard(options: DoomLoopGuardOptions): DoomLoopGuar
       if (cache.size > SIGNATURE_CACHE_LIMIT) cache.clear();
       // Only this turn counts: the window starts at the latest message the user typed (a resumed session's
       // earlier turns, and the calls before a new user message, are never a loop of this turn).
-      const start = Math.max(lastUserMessage(messages) + 1, messages.length - window, 0);
+      const windowStart = Math.max(messages.length - window, 0);
+      const start = Math.max(lastUserMessage(messages, windowStart) + 1, windowStart);
       const recent = start > 0 ? messages.slice(start) : messages;
       const sigs = callSignatures(recent, cache);
       const newest = sigs[sigs.length - 1];

@@ -39,6 +39,22 @@ describe("doom-loop guard", () => {
     expect(fresh.check(c.messages)?.kind).toBe("identical");
   });
 
+  test("a check reads only the window, however long the turn's history is", () => {
+    const c = convo();
+    for (let i = 0; i < 500; i++) c.call("bash", `{"command":"echo ${i}"}`, `${i}`);
+    for (let i = 0; i < 3; i++) c.call("bash", '{"command":"ls"}', "a.txt");
+    const window = 30;
+    const outside = c.messages.length - window;
+    for (let i = 0; i < outside; i++) {
+      Object.defineProperty(c.messages, i, {
+        get() {
+          throw new Error(`message ${i} is outside the window`);
+        },
+      });
+    }
+    expect(createDoomLoopGuard({ enabled: true, window }).check(c.messages)?.kind).toBe("identical");
+  });
+
   test("3 identical calls nudge once, naming the tool", () => {
     const guard = createDoomLoopGuard({ enabled: true });
     const c = convo().call("bash", '{"command":"ls"}', "a.txt").call("bash", '{"command":"ls"}', "a.txt");
