@@ -75,9 +75,7 @@ export const TOKEN_SECRET_NAMES = ["HF_TOKEN", "HUGGINGFACE_HUB_TOKEN"] as const
 const description = descriptionTemplate.replace("{{HARDWARE_GUIDE}}", renderJobsHardwareGuide()).trim();
 
 const input = z.object({
-  operation: z
-    .enum(JOB_OPERATIONS)
-    .describe("What to do (see the description)."),
+  operation: z.enum(JOB_OPERATIONS).describe("What to do (see the description)."),
   script: z
     .string()
     .optional()
@@ -93,9 +91,7 @@ const input = z.object({
   image: z
     .string()
     .optional()
-    .describe(
-      "Docker image (default python:3.12; the uv image for scripts) or an hf.co/spaces/<id> URL.",
-    ),
+    .describe("Docker image (default python:3.12; the uv image for scripts) or an hf.co/spaces/<id> URL."),
   command: z
     .array(z.string())
     .optional()
@@ -119,9 +115,7 @@ const input = z.object({
   secrets: z
     .record(z.string(), z.string())
     .optional()
-    .describe(
-      "Extra encrypted secret variables; the value '$HF_TOKEN' becomes the user's token.",
-    ),
+    .describe("Extra encrypted secret variables; the value '$HF_TOKEN' becomes the user's token."),
   include_hf_token: z
     .boolean()
     .optional()
@@ -131,14 +125,9 @@ const input = z.object({
   trackio_space_id: z
     .string()
     .optional()
-    .describe(
-      "run: the Trackio dashboard Space ('<username>/ml-intern-<8 chars>'), created before the job.",
-    ),
+    .describe("run: the Trackio dashboard Space ('<username>/ml-intern-<8 chars>'), created before the job."),
   trackio_project: z.string().optional().describe("run: Trackio project name."),
-  namespace: z
-    .string()
-    .optional()
-    .describe("Who runs and pays for the job (default: you)."),
+  namespace: z.string().optional().describe("Who runs and pays for the job (default: you)."),
   job_id: z.string().optional().describe("logs/inspect/cancel: the job id."),
   scheduled_job_id: z
     .string()

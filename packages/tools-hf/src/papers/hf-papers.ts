@@ -46,27 +46,11 @@ const input = z.object({
   date_from: z
     .string()
     .optional()
-    .describe(
-      "search/snippet_search: earliest publication date (YYYY-MM-DD or YYYY).",
-    ),
-  date_to: z
-    .string()
-    .optional()
-    .describe("search/snippet_search: latest publication date."),
-  categories: z
-    .string()
-    .optional()
-    .describe("search: field of study, e.g. 'Computer Science'."),
-  min_citations: z
-    .number()
-    .int()
-    .min(0)
-    .optional()
-    .describe("search: minimum citation count."),
-  sort_by: z
-    .enum(["relevance", "citationCount", "publicationDate"])
-    .optional()
-    .describe("search: ordering."),
+    .describe("search/snippet_search: earliest publication date (YYYY-MM-DD or YYYY)."),
+  date_to: z.string().optional().describe("search/snippet_search: latest publication date."),
+  categories: z.string().optional().describe("search: field of study, e.g. 'Computer Science'."),
+  min_citations: z.number().int().min(0).optional().describe("search: minimum citation count."),
+  sort_by: z.enum(["relevance", "citationCount", "publicationDate"]).optional().describe("search: ordering."),
   positive_ids: z
     .string()
     .optional()

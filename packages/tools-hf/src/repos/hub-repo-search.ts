@@ -20,9 +20,7 @@ const input = z.object({
   filters: z
     .array(z.string())
     .optional()
-    .describe(
-      "Tags every result must carry (examples in the description).",
-    ),
+    .describe("Tags every result must carry (examples in the description)."),
   task: z
     .string()
     .optional()
