@@ -4,7 +4,7 @@ export interface ExecOptions {
   timeoutMs: number;
   /** Cancels the command: its whole process group is killed. */
   signal?: AbortSignal;
-  /** Streamed, ANSI-stripped output as it arrives. */
+  /** Output chunks as they arrive, as the command wrote them (escape sequences included). */
   onOutput?: (text: string) => void;
 }
 

@@ -283,7 +283,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
         print(`${c.dim(`· ${event.message}`)}\n`);
         return;
       case "tool_log":
-        print(`  ${c.dim(`│ ${event.log}`)}\n`);
+        for (const line of event.log.split("\n")) print(`  ${c.dim(`│ ${line}`)}\n`);
         return;
       case "tool_output":
         if (event.agent_id) return;

@@ -111,6 +111,21 @@ test("approve a call with y; the answer renders", async () => {
   expect(readFileSync(join(home.workspace, "approved.txt"), "utf8")).toBe("yes\n");
 }, 30_000);
 
+test("a running command's output shows live under its tool line, before the command ends", async () => {
+  fake.enqueue(
+    { toolCalls: [{ name: "bash", input: { command: "echo live-first; sleep 4; echo live-last" } }] },
+    { text: "The command finished." },
+  );
+  tmux.type("run the slow command");
+  tmux.send("Enter");
+  const first = await tmux.waitFor((s) => s.includes("live-first") || armed(s), "live output or approval");
+  if (!first.includes("live-first")) tmux.type("y");
+  const live = await tmux.waitFor((s) => s.includes("│ live-first"), "the live output line");
+  expect(live).not.toContain("│ live-last");
+  expect(live).not.toContain("The command finished.");
+  await tmux.waitFor((s) => s.includes("The command finished.") && idle(s), "the answer", 20_000);
+}, 30_000);
+
 test("a three-line bracketed paste arrives as one message", async () => {
   fake.enqueue({ text: "Got your trace." });
   const before = fake.bodies.length;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ExecResult } from "../backend.ts";
 import { DEFAULT_TIMEOUT_SECONDS } from "../core/limits.ts";
 import type { BackendProvider } from "./backend-provider.ts";
+import { createLiveOutput } from "./live-output.ts";
 import { renderError } from "./render-error.ts";
 
 const input = z
@@ -74,13 +75,18 @@ export function createBashTool(options: BashToolOptions) {
         };
       }
       const timeoutSeconds = Math.min(requested, options.maxTimeoutSeconds);
+      // The user watches the output live; the model gets it whole in the result.
+      const live = createLiveOutput({ emit: (text) => ctx.log(text, { label: "bash" }) });
       try {
         const backend = await options.provider.get(ctx.signal);
-        const result = await backend.exec(args.command, {
-          cwd: args.work_dir,
-          timeoutMs: timeoutSeconds * 1000,
-          signal: ctx.signal,
-        });
+        const result = await backend
+          .exec(args.command, {
+            cwd: args.work_dir,
+            timeoutMs: timeoutSeconds * 1000,
+            signal: ctx.signal,
+            onOutput: live.write,
+          })
+          .finally(live.end);
         const { text, isError } = formatExecResult(result, timeoutSeconds);
         const clamped =
           requested > options.maxTimeoutSeconds
