@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { homedir } from "node:os";
 import type { AnyToolDefinition, Env, ToolFilter } from "@ml-intern/core";
 import type { SandboxChoice, SessionTools } from "@ml-intern/runtime/catalog";
 import type { MlInternConfig } from "@ml-intern/runtime/config";
@@ -28,7 +29,7 @@ export interface McpSettings {
   config: MlInternConfig;
   /** The config's toolsets/tools/exclude_tools/read_only, each replaced (or, for exclusions, extended) by its flag. */
   filter: ToolFilter;
-  /** --model, else ML_INTERN_MODEL, else the config's model_name, else the runtime's chooseDefaultModel(env). */
+  /** --model, else ML_INTERN_MODEL, else the config's model_name, else the runtime's pickStartModel. */
   model: string;
   /** Endpoints of the launch `.env` ignored or trusted (one line each, for stderr). */
   envNotices: string[];
@@ -61,17 +62,23 @@ async function checkFilterFlags(args: McpCommandArgs, tools: readonly AnyToolDef
 
 /** Reads the same configuration as the interactive CLI. Throws RuntimeError("config"). */
 export async function loadMcpSettings(args: McpCommandArgs, env: Env, cwd: string): Promise<McpSettings> {
-  const [{ loadConfig }, { chooseDefaultModel }] = await Promise.all([
+  const [{ loadConfig }, { pickStartModel }, { resolveStateHome }] = await Promise.all([
     import("@ml-intern/runtime/config"),
     import("@ml-intern/runtime/model"),
+    import("@ml-intern/core"),
   ]);
   const loaded = loadConfig({ env, cwd, ...(args.config ? { configFile: args.config } : {}) });
-  const named = loaded.modelNamed ? loaded.config.model_name : chooseDefaultModel(loaded.env);
+  const { model } = pickStartModel(
+    args.model ??
+      (loaded.env.ML_INTERN_MODEL?.trim() || (loaded.modelNamed ? loaded.config.model_name : undefined)),
+    loaded.env,
+    resolveStateHome({ env: loaded.env, homeDir: loaded.env.HOME ?? homedir() }),
+  );
   return {
     env: loaded.env,
     config: loaded.config,
     filter: mergeToolFilter(loaded.config, args.filter),
-    model: args.model ?? (loaded.env.ML_INTERN_MODEL?.trim() || named),
+    model,
     envNotices: loaded.envNotices,
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { configSchema } from "@ml-intern/runtime/config";
-import { DEFAULT_MODEL } from "@ml-intern/runtime/model";
+import { DEFAULT_MODEL, DEFAULT_ROUTER_MODEL, rememberModel } from "@ml-intern/runtime/model";
 import { createTempDir } from "@ml-intern/testing/temp-dir";
 import { parseMcpArgs } from "../src/cli-args.ts";
 import { loadMcpSettings, mergeToolFilter } from "../src/run-mcp-command.ts";
@@ -43,6 +43,23 @@ describe("ml-intern mcp settings", () => {
     );
     expect(await model(["--config", "c.json", "--model", "anthropic/claude-opus-5-5"])).toBe(
       "anthropic/claude-opus-5-5",
+    );
+  });
+
+  test("no model named: the CLI's last /model pick while its key is present, as in the CLI", async () => {
+    await using dir = await createTempDir("ml-intern-mcp-settings-");
+    const env = {
+      HOME: dir.path,
+      XDG_CONFIG_HOME: join(dir.path, "xdg"),
+      ML_INTERN_HOME: join(dir.path, "state"),
+    };
+    rememberModel(env.ML_INTERN_HOME, "anthropic/claude-opus-5-5");
+    const model = async (extra: Record<string, string>) =>
+      (await loadMcpSettings(parseMcpArgs([]), { ...env, ...extra }, dir.path)).model;
+    expect(await model({ ANTHROPIC_API_KEY: "sk-ant-x" })).toBe("anthropic/claude-opus-5-5");
+    expect(await model({ HF_TOKEN: "hf_x" })).toBe(DEFAULT_ROUTER_MODEL);
+    expect(await model({ ANTHROPIC_API_KEY: "sk-ant-x", ML_INTERN_MODEL: "ollama/llama3.1" })).toBe(
+      "ollama/llama3.1",
     );
   });
 });

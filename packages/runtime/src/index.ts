@@ -55,7 +55,13 @@ export {
   DEFAULT_REASONING_EFFORT,
   DEFAULT_ROUTER_MODEL,
   effortOf,
-} from "./model/default-model.ts";
+  hasModelCredentials,
+  lastModelFile,
+  type ModelSource,
+  pickStartModel,
+  readLastModel,
+  rememberModel,
+} from "./model/index.ts";
 export {
   buildSystemPrompt,
   describeHubIdentity,

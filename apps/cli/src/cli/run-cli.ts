@@ -98,10 +98,16 @@ export async function runCli(argv: readonly string[], ctx: RunCliContext): Promi
         envSource = (name) => (name === "HF_TOKEN" ? tokenFile : loaded.envSource(name));
       }
     }
-    const { chooseDefaultModel } = await import("@ml-intern/runtime/model");
-    // Unnamed model: chosen from the credentials present (a stored HF token counts, hence after it is read).
-    const modelDefaulted = args.model === undefined && !loaded.modelNamed;
-    const model = args.model ?? (loaded.modelNamed ? loaded.config.model_name : chooseDefaultModel(env));
+    const [{ pickStartModel }, { resolveStateHome }] = await Promise.all([
+      import("@ml-intern/runtime/model"),
+      import("@ml-intern/core"),
+    ]);
+    // After the stored HF token is read: it counts as a key present.
+    const { model, source: modelSource } = pickStartModel(
+      args.model ?? (loaded.modelNamed ? loaded.config.model_name : undefined),
+      env,
+      resolveStateHome({ env, homeDir: home }),
+    );
 
     if (prompt !== undefined) {
       const { runHeadlessCommand } = await import("./headless-command.ts");
@@ -122,7 +128,7 @@ export async function runCli(argv: readonly string[], ctx: RunCliContext): Promi
       env,
       cwd: ctx.cwd,
       model,
-      modelDefaulted,
+      modelSource,
       home,
     });
   } catch (error) {

@@ -8,6 +8,7 @@ import {
   type PlanItem,
 } from "@ml-intern/core";
 import type { MlInternConfig } from "@ml-intern/runtime/config";
+import type { ModelSource } from "@ml-intern/runtime/model";
 import pkg from "../../package.json" with { type: "json" };
 import { EXIT } from "../cli/exit-codes.ts";
 import { storeHfToken } from "../cli/hf-token-store.ts";
@@ -33,15 +34,18 @@ export interface InteractiveOptions {
   env: Env;
   cwd: string;
   model: string;
-  /** True when the user named no model and `model` was chosen from the credentials present. */
-  modelDefaulted?: boolean;
+  /** Where `model` came from: named (flag or config), the last /model pick, or the credentials present. */
+  modelSource?: ModelSource;
   home: string;
 }
 
 const DOUBLE_PRESS_MS = 1000;
 /** Banner suffix when the model was chosen from the credentials present (see chooseDefaultModel). */
-const DEFAULT_NOTE =
-  "  (default for the keys present: ANTHROPIC_API_KEY → Anthropic, else HF_TOKEN → HF router)";
+const MODEL_NOTES: Record<ModelSource, string> = {
+  named: "",
+  "last-pick": "  (your last /model pick; --model or model_name override it)",
+  credentials: "  (default for the keys present: ANTHROPIC_API_KEY → Anthropic, else HF_TOKEN → HF router)",
+};
 
 /** stdout for readline that can hide typed characters (token entry). */
 class MutableOutput extends Writable {
@@ -134,7 +138,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
       c,
       env,
       cwd: options.cwd,
-      banner: bannerText(runtime, options.cwd, c, options.modelDefaulted === true),
+      banner: bannerText(runtime, options.cwd, c, options.modelSource ?? "named"),
       renderMarkdown: await createMarkdownRenderer({ colors: c.enabled, width, structure: true }),
       effort: effortOf(config.reasoning_effort),
       resumed: Boolean(options.args.continue || options.args.resume),
@@ -177,7 +181,7 @@ export async function runInteractive(options: InteractiveOptions): Promise<numbe
   print(
     [
       `${c.bold("ML Intern")} ${c.dim(`v${pkg.version}`)}`,
-      `${c.dim("model")}     ${runtime.model}${options.modelDefaulted ? c.dim(DEFAULT_NOTE) : ""}`,
+      `${c.dim("model")}     ${runtime.model}${c.dim(MODEL_NOTES[options.modelSource ?? "named"])}`,
       `${c.dim("workspace")} ${options.cwd}`,
       `${c.dim("tools")}     ${runtime.tools.length}${runtime.isYolo() ? c.yellow("  · YOLO on") : ""}`,
       ...(mcpLines.length ? [`${c.dim("mcp")}       ${mcpLines.join("  ")}`] : []),
@@ -474,7 +478,7 @@ function bannerText(
   runtime: CliRuntime,
   cwd: string,
   c: ReturnType<typeof createColors>,
-  modelDefaulted: boolean,
+  modelSource: ModelSource,
 ): string {
   const mcpLines = runtime.mcp.map((s) =>
     s.status === "connected"
@@ -485,7 +489,7 @@ function bannerText(
   );
   return [
     `${c.bold("ML Intern")} ${c.dim(`v${pkg.version}`)}`,
-    `${c.dim("model")}     ${runtime.model}${modelDefaulted ? c.dim(DEFAULT_NOTE) : ""}`,
+    `${c.dim("model")}     ${runtime.model}${c.dim(MODEL_NOTES[modelSource])}`,
     `${c.dim("workspace")} ${cwd}`,
     `${c.dim("tools")}     ${runtime.tools.length}${runtime.isYolo() ? c.yellow("  · YOLO on") : ""}`,
     ...(mcpLines.length ? [`${c.dim("mcp")}       ${mcpLines.join("  ")}`] : []),

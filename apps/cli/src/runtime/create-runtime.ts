@@ -85,14 +85,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
     import("@ml-intern/runtime/prompts"),
     import("@ml-intern/runtime/agent"),
   ]);
+  const stateHome = core.resolveStateHome({ env, homeDir: env.HOME ?? homedir() });
   // whoami runs while the provider, MCP servers and tools start (cached per token for later runs).
   const hubIdentity = prompts.resolveHubIdentity({
     token: env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN,
     hubUrl: env.HF_ENDPOINT,
     fetch: options.fetch,
-    cacheFile: agentModule.hubIdentityCacheFile(
-      core.resolveStateHome({ env, homeDir: env.HOME ?? homedir() }),
-    ),
+    cacheFile: agentModule.hubIdentityCacheFile(stateHome),
   });
   const mapError = (error: unknown): unknown => {
     if (error instanceof RuntimeError) return new CliError(error.kind, error.message);
@@ -230,6 +229,9 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
       await handle.setModel(model).catch((e) => {
         throw mapError(e);
       });
+      // The next session starts with it unless --model or model_name says otherwise.
+      const { rememberModel } = await import("@ml-intern/runtime/model");
+      rememberModel(stateHome, handle.agent.model);
     },
     listSessions: () => handle.store?.list() ?? [],
     async shareTraceNow() {

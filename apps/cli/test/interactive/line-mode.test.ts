@@ -3,9 +3,10 @@
  * the same slash commands as the terminal UI, with a numbered list and a question where the UI has a picker.
  */
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { DEFAULT_ROUTER_MODEL } from "@ml-intern/runtime/model";
 import { startFakeAnthropic } from "@ml-intern/testing/llm/fake-anthropic";
 import type { FakeLlm } from "@ml-intern/testing/llm/fake-llm-base";
-import { createIsolatedHome, type IsolatedHome, MAIN } from "../helpers/cli-harness.ts";
+import { createIsolatedHome, type IsolatedHome, MAIN, runCliProcess } from "../helpers/cli-harness.ts";
 import { startTmux, type TmuxSession } from "../helpers/tmux.ts";
 
 let fake: FakeLlm;
@@ -83,3 +84,31 @@ test("line mode: /model lists models by number; a number switches, a bad one cha
   tmux.type("/quit");
   tmux.send("Enter");
 });
+
+test("the next session starts with the last /model pick, unless a model is named or the pick's key is gone", async () => {
+  // The test above picked anthropic/claude-opus-5-5 and quit; this session names no model.
+  const keys = {
+    ANTHROPIC_API_KEY: "sk-ant-test-key-1234",
+    ANTHROPIC_BASE_URL: fake.url,
+    HF_TOKEN: "hf_test_token_123",
+    HF_ENDPOINT: "http://127.0.0.1:9",
+    HF_ROUTER_URL: "http://127.0.0.1:9/v1",
+  };
+  const run = (args: string[], env: Record<string, string>) =>
+    runCliProcess(["--sandbox", "none", "--output-format", "json", ...args, "which model?"], {
+      cwd: home.workspace,
+      env: home.env(env),
+    });
+  fake.enqueue({ text: "remembered" });
+  expect((await run([], keys)).exitCode).toBe(0);
+  expect(fake.bodies.at(-1)?.model).toBe("claude-opus-5-5");
+  fake.enqueue({ text: "named" });
+  expect((await run(["--model", "anthropic/claude-sonnet-5-5"], keys)).exitCode).toBe(0);
+  expect(fake.bodies.at(-1)?.model).toBe("claude-sonnet-5-5");
+  // Without an Anthropic key the pick cannot run: the default for the keys present (the HF router) is used.
+  const { ANTHROPIC_API_KEY: _key, ...hfOnly } = keys;
+  const before = fake.bodies.length;
+  const routed = await run([], hfOnly);
+  expect(fake.bodies.length).toBe(before);
+  expect(`${routed.stdout}${routed.stderr}`).toContain(`Model call for ${DEFAULT_ROUTER_MODEL}`);
+}, 60_000);
