@@ -11,6 +11,8 @@ export type MlInternAgentSettings = Partial<
     | "yolo"
     | "spendCapUsd"
     | "maxIterations"
+    | "researchModel"
+    | "researchMaxParallel"
     | "effort"
     | "autoCompact"
     | "doomLoop"

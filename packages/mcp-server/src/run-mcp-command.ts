@@ -140,7 +140,7 @@ async function createResearch(
   ]);
   let provider: Awaited<ReturnType<typeof core.createProvider>>;
   try {
-    provider = await core.createProvider(settings.model, {
+    provider = await core.createProvider(settings.config.research_model ?? settings.model, {
       env: settings.env,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
     });
@@ -149,10 +149,12 @@ async function createResearch(
     return undefined;
   }
   const registry = core.createToolRegistry({ tools });
+  const maxParallel = settings.config.research_max_parallel;
   return core.createResearchTool({
     provider: () => provider,
     tools: () => registry,
     systemPrompt: RESEARCH_SYSTEM_PROMPT,
+    ...(maxParallel ? { maxParallel } : {}),
   }) as AnyToolDefinition;
 }
 
@@ -202,6 +204,8 @@ async function createAgentRunner(
           yolo: config.yolo_mode,
           spendCapUsd: config.spend_cap_usd,
           maxIterations: config.max_iterations,
+          ...(config.research_model ? { researchModel: config.research_model } : {}),
+          ...(config.research_max_parallel ? { researchMaxParallel: config.research_max_parallel } : {}),
           autoCompact: config.auto_compact,
           doomLoop: config.doom_loop,
           persist: config.save_sessions,

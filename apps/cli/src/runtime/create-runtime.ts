@@ -180,6 +180,8 @@ export async function createRuntime(options: RuntimeOptions): Promise<CliRuntime
         `run again with --max-spend ${needed} or more (or set spend_cap_usd in the config; --yolo does not lift the cap)`,
       approvalRules: config.approval_rules,
       maxIterations: options.maxIterations,
+      ...(config.research_model ? { researchModel: config.research_model } : {}),
+      ...(config.research_max_parallel ? { researchMaxParallel: config.research_max_parallel } : {}),
       stream: options.stream,
       effort: provider.info.supportsThinking ? effortOf(config.reasoning_effort) : undefined,
       autoCompact: config.auto_compact,

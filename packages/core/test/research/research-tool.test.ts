@@ -90,3 +90,93 @@ test("at its iteration limit the sub-agent is made to answer without tools", asy
   const output = events.find((e) => e.type === "tool_output" && e.tool === "research");
   expect(output && "output" in output ? output.output : "").toBe("Partial findings.");
 });
+
+test("the sub-agent's token budget follows its model's context window", async () => {
+  fake.respondWith((body, i) => {
+    if (!isSub(body))
+      return i === 0 ? { toolCalls: [{ name: "research", input: { task: "x" } }] } : { text: "ok" };
+    if ((body.tools as unknown[] | undefined)?.length) {
+      return {
+        toolCalls: [{ name: "web_search", input: { query: `q${i}` } }],
+        usage: { input: 9_000, output: 5 },
+      };
+    }
+    return { text: "Answer within the window." };
+  });
+  const base = await anthropicProvider(fake);
+  // A 10k-token window: 9k prompt tokens is past RESEARCH_WINDOW_SHARE of it, so the next call must answer.
+  const small: LlmProvider = { ...base, info: { ...base.info, contextWindow: 10_000 } };
+  let registry!: ToolRegistry;
+  const research = createResearchTool({
+    provider: () => small,
+    tools: () => registry,
+    systemPrompt: "RESEARCHER prompt",
+  });
+  registry = createToolRegistry({ tools: [research, webSearch] });
+  const { agent, events } = await testAgent(fake, { provider: base, tools: registry });
+  await agent.send("go");
+  const subBodies = fake.bodies.filter(isSub);
+  expect(subBodies).toHaveLength(2);
+  expect(subBodies[1]!.tools).toBeUndefined();
+  const output = events.find((e) => e.type === "tool_output" && e.tool === "research");
+  expect(output && "output" in output ? output.output : "").toBe("Answer within the window.");
+});
+
+test("research sub-agents beyond maxParallel wait for a slot (logged), then run", async () => {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const slowSearch = defineTool({
+    name: "web_search",
+    description: "search",
+    toolset: "web",
+    input: z.object({ query: z.string().describe("q") }),
+    annotations: { readOnlyHint: true },
+    async execute({ query }) {
+      await released;
+      return { text: `results for ${query}` };
+    },
+  });
+  const taskOf = (body: Record<string, unknown>) =>
+    JSON.stringify(body.messages).includes("task B") ? "B" : "A";
+  fake.respondWith((body, i) => {
+    if (!isSub(body)) {
+      return i === 0
+        ? {
+            toolCalls: [
+              { name: "research", input: { task: "task A" } },
+              { name: "research", input: { task: "task B" } },
+            ],
+          }
+        : { text: "both done" };
+    }
+    const task = taskOf(body);
+    return JSON.stringify(body.messages).includes("results for")
+      ? { text: `Summary ${task}.` }
+      : { toolCalls: [{ name: "web_search", input: { query: task } }] };
+  });
+  const provider = await anthropicProvider(fake);
+  let registry!: ToolRegistry;
+  const research = createResearchTool({
+    provider: () => provider,
+    tools: () => registry,
+    systemPrompt: "RESEARCHER prompt",
+    maxParallel: 1,
+  });
+  registry = createToolRegistry({ tools: [research, slowSearch] });
+  const { agent, events } = await testAgent(fake, { provider, tools: registry });
+  const unsubscribe = agent.subscribe((e) => {
+    if (e.type === "tool_log" && e.log.startsWith("Waiting: 1 research sub-agents")) release();
+  });
+  const result = await agent.send("research both");
+  unsubscribe();
+  expect(result.finalResponse).toBe("both done");
+  const order = fake.bodies.filter(isSub).map(taskOf);
+  // One at a time: B's sub-agent starts only after A's has answered.
+  expect(order).toEqual(["A", "A", "B", "B"]);
+  const outputs = events.flatMap((e) =>
+    e.type === "tool_output" && e.tool === "research" ? [e.output] : [],
+  );
+  expect(outputs.sort()).toEqual(["Summary A.", "Summary B."]);
+});

@@ -62,6 +62,10 @@ export interface MlInternAgentOptions {
   raiseCapHint?: (neededUsd: number) => string;
   approvalRules?: readonly ApprovalRule[];
   maxIterations?: number;
+  /** Model id for research sub-agents (default: the session's model, following /model switches). */
+  researchModel?: string;
+  /** Research sub-agents at once (default: core's RESEARCH_MAX_PARALLEL). */
+  researchMaxParallel?: number;
   stream?: boolean;
   effort?: ReasoningEffort;
   /** Automatic compaction (threshold and provider-overflow paths). Default true. */
@@ -209,9 +213,13 @@ export async function createMlInternAgent(options: MlInternAgentOptions): Promis
   });
 
   let registry!: ToolRegistry;
+  const researchProvider = options.researchModel
+    ? await createProvider(options.researchModel, { env, fetch: options.fetch })
+    : undefined;
   const research = createResearchTool({
     onLlmCall: (event) => countModelSpend(event.cost_usd),
-    provider: () => provider,
+    provider: () => researchProvider ?? provider,
+    ...(options.researchMaxParallel ? { maxParallel: options.researchMaxParallel } : {}),
     tools: () => registry,
     systemPrompt: RESEARCH_SYSTEM_PROMPT,
     approval: gate,

@@ -69,6 +69,18 @@ export const configSchema = z.object({
     .min(-1)
     .default(AGENT_DEFAULTS.maxIterations)
     .describe("Model calls per turn; -1 = unlimited."),
+  research_model: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Model for research sub-agents, e.g. a cheaper one (default: the session's model)."),
+  research_max_parallel: z
+    .number()
+    .int()
+    .min(1)
+    .max(8)
+    .optional()
+    .describe("Research sub-agents running at once; further research calls wait for a slot (default 3)."),
   confirm_cpu_jobs: z.boolean().default(AGENT_DEFAULTS.confirmCpuJobs).describe("Ask before CPU jobs too."),
   reasoning_effort: z
     .enum(["low", "medium", "high", "max", "off"])
