@@ -279,7 +279,9 @@ export {
 } from "./redact/index.ts";
 export {
   createResearchTool,
+  RESEARCH_MAX_PARALLEL,
   RESEARCH_TOOL_NAMES,
+  RESEARCH_WINDOW_SHARE,
   type ResearchToolOptions,
 } from "./research/research-tool.ts";
 export {

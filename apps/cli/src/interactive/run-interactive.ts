@@ -499,13 +499,14 @@ function bannerText(
 
 /** The variable holding the chosen model's API key when it is missing (HF router keys are asked for above). */
 async function missingModelKey(model: string, env: InteractiveOptions["env"]): Promise<string | undefined> {
-  const { resolveModelId } = await import("@ml-intern/core");
+  const [{ resolveModelId }, { hasModelCredentials }] = await Promise.all([
+    import("@ml-intern/core"),
+    import("@ml-intern/runtime/model"),
+  ]);
+  if (hasModelCredentials(model, env)) return undefined;
   try {
-    const resolved = resolveModelId(model, env);
-    if (resolved.kind === "bedrock" || resolved.apiKey || !resolved.apiKeyEnv) return undefined;
-    if (resolved.apiKeyEnv === "HF_TOKEN") return undefined;
-    if (resolved.kind === "anthropic" && env.ANTHROPIC_AUTH_TOKEN) return undefined;
-    return resolved.apiKeyEnv;
+    const { apiKeyEnv } = resolveModelId(model, env);
+    return apiKeyEnv === "HF_TOKEN" ? undefined : apiKeyEnv;
   } catch {
     return undefined;
   }

@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startFakeAnthropic } from "@ml-intern/testing/llm/fake-anthropic";
-import type { FakeLlm } from "@ml-intern/testing/llm/fake-llm-base";
-import { createIsolatedHome, type IsolatedHome, jsonLines, runCliProcess } from "../helpers/cli-harness.ts";
+import { expect, test } from "bun:test";
+import { jsonLines, runCliProcess, setupFakeAnthropicHome } from "../helpers/cli-harness.ts";
 
-let fake: FakeLlm;
-let home: IsolatedHome;
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-  home = await createIsolatedHome();
-});
-afterAll(async () => {
-  await fake.close();
-  await home[Symbol.asyncDispose]();
-});
+const cli = setupFakeAnthropicHome();
 
 test("bash output reaches the user while the command runs (stream-json tool_log), the model gets it whole", async () => {
   const command = "echo first-line; sleep 1; printf '\\033[31msecond-line\\033[0m\\n'";
-  fake.enqueue({ toolCalls: [{ name: "bash", input: { command } }] }, { text: "Ran it." });
+  cli.fake.enqueue({ toolCalls: [{ name: "bash", input: { command } }] }, { text: "Ran it." });
   const r = await runCliProcess(["--output-format", "stream-json", "run the command"], {
-    cwd: home.workspace,
-    env: home.env({ ANTHROPIC_API_KEY: "sk-ant-test-key-1234", ANTHROPIC_BASE_URL: fake.url }),
+    cwd: cli.home.workspace,
+    env: cli.env(),
   });
   expect(r.exitCode).toBe(0);
   const events = jsonLines(r.stdout);
@@ -30,7 +19,7 @@ test("bash output reaches the user while the command runs (stream-json tool_log)
   expect(events.indexOf(logs[1]!)).toBeLessThan(outputAt);
   expect(String(events[outputAt]?.output)).toContain("first-line\nsecond-line");
   // The live lines are the user's: the model's next request carries the output once, in the result.
-  const lastModelRequest = fake.requests.filter((q) => q.path === "/v1/messages").at(-1)?.body ?? "{}";
+  const lastModelRequest = cli.fake.requests.filter((q) => q.path === "/v1/messages").at(-1)?.body ?? "{}";
   const sent = (JSON.parse(lastModelRequest) as { messages: { content: unknown }[] }).messages;
   const blocks = sent.flatMap((m) => (Array.isArray(m.content) ? m.content : [])) as {
     type: string;

@@ -1,24 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startFakeAnthropic } from "@ml-intern/testing/llm/fake-anthropic";
-import type { FakeLlm } from "@ml-intern/testing/llm/fake-llm-base";
-import { createIsolatedHome, type IsolatedHome, runCliProcess } from "../helpers/cli-harness.ts";
+import { describe, expect, test } from "bun:test";
+import { runCliProcess, setupFakeAnthropicHome } from "../helpers/cli-harness.ts";
 
-let fake: FakeLlm;
-let home: IsolatedHome;
-
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-  home = await createIsolatedHome();
-});
-afterAll(async () => {
-  await fake.close();
-  await home[Symbol.asyncDispose]();
-});
+const cli = setupFakeAnthropicHome();
 
 const run = (args: string[]) =>
   runCliProcess(["--sandbox", "none", ...args], {
-    cwd: home.workspace,
-    env: home.env({ ANTHROPIC_API_KEY: "sk-ant-test-key-1234", ANTHROPIC_BASE_URL: fake.url }),
+    cwd: cli.home.workspace,
+    env: cli.env(),
   });
 
 const openPlan = {
@@ -43,21 +31,21 @@ const REPORT =
 
 describe("guards through the headless CLI", () => {
   test("a report given while the plan is open stays the answer (json response and text output)", async () => {
-    fake.enqueue({ toolCalls: [openPlan] }, { text: REPORT }, { text: "Done." }, { text: "Done." });
+    cli.fake.enqueue({ toolCalls: [openPlan] }, { text: REPORT }, { text: "Done." }, { text: "Done." });
     const json = await run(["--output-format", "json", "train and report"]);
     expect(json.exitCode).toBe(0);
     expect((JSON.parse(json.stdout) as { response: string }).response).toBe(REPORT);
-    expect(lastUserText(fake.bodies.at(-1))).toContain("CONTINUATION GUARD");
+    expect(lastUserText(cli.fake.bodies.at(-1))).toContain("CONTINUATION GUARD");
 
-    fake.enqueue({ toolCalls: [openPlan] }, { text: REPORT }, { text: "Done." }, { text: "Done." });
+    cli.fake.enqueue({ toolCalls: [openPlan] }, { text: REPORT }, { text: "Done." }, { text: "Done." });
     const text = await run(["train and report"]);
     expect(text.exitCode).toBe(0);
     expect(text.stdout).toBe(`${REPORT}\n`);
   }, 30_000);
 
   test("at most 2 continuation nudges in a turn, with tool calls between them", async () => {
-    const before = fake.bodies.length;
-    fake.enqueue(
+    const before = cli.fake.bodies.length;
+    cli.fake.enqueue(
       { toolCalls: [openPlan] },
       { text: "Report one." },
       bash("echo a"),
@@ -67,7 +55,7 @@ describe("guards through the headless CLI", () => {
     );
     const r = await run(["--output-format", "json", "work on it"]);
     expect(r.exitCode).toBe(0);
-    const bodies = fake.bodies.slice(before);
+    const bodies = cli.fake.bodies.slice(before);
     // 6 model calls: nudged after "Report one." and "Report two.", not after "Report three."
     expect(bodies).toHaveLength(6);
     expect(lastUserText(bodies[2])).toContain("CONTINUATION GUARD");
@@ -77,15 +65,15 @@ describe("guards through the headless CLI", () => {
   }, 30_000);
 
   test("--continue sends no guard text from the previous turn", async () => {
-    fake.enqueue(bash("ls"), bash("ls"), bash("ls"), { text: "I kept listing; stopping." });
+    cli.fake.enqueue(bash("ls"), bash("ls"), bash("ls"), { text: "I kept listing; stopping." });
     const first = await run(["--output-format", "json", "list files"]);
     expect(first.exitCode).toBe(0);
-    expect(JSON.stringify(fake.bodies.at(-1))).toContain("REPETITION GUARD");
+    expect(JSON.stringify(cli.fake.bodies.at(-1))).toContain("REPETITION GUARD");
 
-    fake.enqueue({ text: "Here is the summary." });
+    cli.fake.enqueue({ text: "Here is the summary." });
     const second = await run(["--continue", "summarise"]);
     expect(second.exitCode).toBe(0);
-    const body = JSON.stringify(fake.bodies.at(-1));
+    const body = JSON.stringify(cli.fake.bodies.at(-1));
     expect(body).toContain("list files");
     expect(body).not.toContain("REPETITION GUARD");
     expect(body).not.toContain("CONTINUATION GUARD");
@@ -94,7 +82,7 @@ describe("guards through the headless CLI", () => {
   }, 30_000);
 
   test("an empty reply is reported as what it is: non-zero exit, not success", async () => {
-    fake.enqueue({ text: "" });
+    cli.fake.enqueue({ text: "" });
     const r = await run(["--output-format", "json", "hello"]);
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({

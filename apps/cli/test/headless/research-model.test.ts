@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { startFakeAnthropic } from "@ml-intern/testing/llm/fake-anthropic";
-import type { FakeLlm } from "@ml-intern/testing/llm/fake-llm-base";
-import { createIsolatedHome, type IsolatedHome, jsonLines, runCliProcess } from "../helpers/cli-harness.ts";
+import { jsonLines, runCliProcess, setupFakeAnthropicHome } from "../helpers/cli-harness.ts";
 
-let fake: FakeLlm;
-let home: IsolatedHome;
-beforeAll(async () => {
-  fake = await startFakeAnthropic();
-  home = await createIsolatedHome();
-});
-afterAll(async () => {
-  await fake.close();
-  await home[Symbol.asyncDispose]();
-});
+const cli = setupFakeAnthropicHome();
 
 test("research_model runs the research sub-agent on its own model; the session keeps the main one", async () => {
-  const config = join(home.root.path, "research.json");
+  const config = join(cli.home.root.path, "research.json");
   writeFileSync(
     config,
     JSON.stringify({ research_model: "anthropic/claude-haiku-5-5", research_max_parallel: 2 }),
   );
   const isSub = (body: Record<string, unknown>) => !JSON.stringify(body.tools ?? []).includes('"research"');
-  fake.respondWith((body, i) =>
+  cli.fake.respondWith((body, i) =>
     isSub(body)
       ? { text: "Recipe: GRPOTrainer with a reward function." }
       : i === 0
@@ -43,12 +32,12 @@ test("research_model runs the research sub-agent on its own model; the session k
       "how do I train with GRPO?",
     ],
     {
-      cwd: home.workspace,
-      env: home.env({ ANTHROPIC_API_KEY: "sk-ant-test-key-1234", ANTHROPIC_BASE_URL: fake.url }),
+      cwd: cli.home.workspace,
+      env: cli.env(),
     },
   );
   expect(r.exitCode).toBe(0);
-  const models = fake.bodies.map((b) => `${isSub(b) ? "sub" : "main"}:${String(b.model)}`);
+  const models = cli.fake.bodies.map((b) => `${isSub(b) ? "sub" : "main"}:${String(b.model)}`);
   expect(models).toEqual(["main:claude-sonnet-5-5", "sub:claude-haiku-5-5", "main:claude-sonnet-5-5"]);
   const output = jsonLines(r.stdout).find((e) => e.type === "tool_output" && e.tool === "research");
   expect(output?.output).toBe("Recipe: GRPOTrainer with a reward function.");

@@ -1,5 +1,8 @@
+import { afterAll, beforeAll } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { startFakeAnthropic } from "@ml-intern/testing/llm/fake-anthropic";
+import type { FakeLlm } from "@ml-intern/testing/llm/fake-llm-base";
 import { createTempDir, type TempDir } from "@ml-intern/testing/temp-dir";
 
 export const MAIN = resolve(import.meta.dir, "../../src/main.ts");
@@ -39,6 +42,46 @@ export async function createIsolatedHome(): Promise<IsolatedHome> {
       ...extra,
     }),
     [Symbol.asyncDispose]: () => root[Symbol.asyncDispose](),
+  };
+}
+
+export interface FakeAnthropicHome {
+  readonly fake: FakeLlm;
+  readonly home: IsolatedHome;
+  /** The isolated env with an Anthropic key pointed at the fake, plus `extra`. */
+  env(extra?: Record<string, string>): Record<string, string>;
+}
+
+/** A fake Anthropic API and an isolated home for the whole test file (started before it, closed after). */
+export function setupFakeAnthropicHome(): FakeAnthropicHome {
+  let fake: FakeLlm | undefined;
+  let home: IsolatedHome | undefined;
+  beforeAll(async () => {
+    fake = await startFakeAnthropic();
+    home = await createIsolatedHome();
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await home?.[Symbol.asyncDispose]();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("setupFakeAnthropicHome: used before its beforeAll ran");
+    return value;
+  };
+  return {
+    get fake() {
+      return started(fake);
+    },
+    get home() {
+      return started(home);
+    },
+    env(extra = {}) {
+      return started(home).env({
+        ANTHROPIC_API_KEY: "sk-ant-test-key-1234",
+        ANTHROPIC_BASE_URL: started(fake).url,
+        ...extra,
+      });
+    },
   };
 }
 

@@ -12,16 +12,20 @@ beforeEach(async () => {
 });
 afterEach(() => fake.close());
 
-const webSearch = defineTool({
-  name: "web_search",
-  description: "search",
-  toolset: "web",
-  input: z.object({ query: z.string().describe("q") }),
-  annotations: { readOnlyHint: true },
-  async execute({ query }) {
-    return { text: `results for ${query}` };
-  },
-});
+/** A read-only web_search; with `wait`, each call answers only once it resolves. */
+const searchTool = (wait?: Promise<void>) =>
+  defineTool({
+    name: "web_search",
+    description: "search",
+    toolset: "web",
+    input: z.object({ query: z.string().describe("q") }),
+    annotations: { readOnlyHint: true },
+    async execute({ query }) {
+      await wait;
+      return { text: `results for ${query}` };
+    },
+  });
+const webSearch = searchTool();
 const launchJob = defineTool({
   name: "hf_jobs",
   description: "jobs",
@@ -127,17 +131,7 @@ test("research sub-agents beyond maxParallel wait for a slot (logged), then run"
   const released = new Promise<void>((resolve) => {
     release = resolve;
   });
-  const slowSearch = defineTool({
-    name: "web_search",
-    description: "search",
-    toolset: "web",
-    input: z.object({ query: z.string().describe("q") }),
-    annotations: { readOnlyHint: true },
-    async execute({ query }) {
-      await released;
-      return { text: `results for ${query}` };
-    },
-  });
+  const slowSearch = searchTool(released);
   const taskOf = (body: Record<string, unknown>) =>
     JSON.stringify(body.messages).includes("task B") ? "B" : "A";
   fake.respondWith((body, i) => {

@@ -2,8 +2,10 @@
 import { describe, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { RESEARCH_MAX_PARALLEL } from "@ml-intern/core";
 import { createTempDir } from "@ml-intern/testing/temp-dir";
 import { BUILTIN_CONFIG_SOURCE, loadConfig } from "../../src/config/load-config.ts";
+import { configSchema } from "../../src/config/schema.ts";
 import { RuntimeError } from "../../src/errors.ts";
 import { DEFAULT_MODEL } from "../../src/model/default-model.ts";
 
@@ -160,4 +162,8 @@ describe("loadConfig", () => {
       loadConfig({ env, cwd: dir.path, homeDir: dir.path, configFile: "pick.json" }).config.model_name,
     ).toBe("openai/gpt-5");
   });
+});
+
+test("research_max_parallel's description names the default the research tool applies", () => {
+  expect(configSchema.shape.research_max_parallel.description).toContain(`default ${RESEARCH_MAX_PARALLEL})`);
 });
